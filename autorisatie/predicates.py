@@ -1,0 +1,52 @@
+"""Permission predicates. Each returns a queryset or a bool for one user; views never inspect permissions themselves."""
+
+from django.db.models import Q
+
+from .models import (
+    Autorisatie,
+    GemeenteUserObjectPermission,
+    RblUserObjectPermission,
+    Rol,
+    VestigingUserObjectPermission,
+)
+
+
+def _codes(model, user, codename):
+    return model.objects.filter(user=user, permission__codename=codename).values("content_object_id")
+
+
+def vestigingen_met(user, codename="melden"):
+    """Subquery of vestiging codes on which the user holds the permission."""
+    return _codes(VestigingUserObjectPermission, user, codename)
+
+
+def gemeenten_met(user, codename="behandelen"):
+    return _codes(GemeenteUserObjectPermission, user, codename)
+
+
+def rbls_met(user, codename="behandelen"):
+    return _codes(RblUserObjectPermission, user, codename)
+
+
+def mag_melden(user, vestiging_code):
+    return user.is_authenticated and vestigingen_met(user, "melden").filter(content_object_id=vestiging_code).exists()
+
+
+def heeft_loketrol(user, rol):
+    return user.is_authenticated and Autorisatie.objects.filter(gebruiker=user, rol=rol, vestiging=None, gemeente=None, rbl=None).exists()
+
+
+def is_loket_beheer(user):
+    return heeft_loketrol(user, Rol.LOKET_BEHEER)
+
+
+def gemeente_filter(user, prefix=""):
+    """Q for rows routed to a gemeente or RBL this user handles for (prefix for related lookups)."""
+    return Q(**{f"{prefix}gemeente_id__in": gemeenten_met(user)}) | Q(**{f"{prefix}rbl_id__in": rbls_met(user)})
+
+
+def rollen_van(user):
+    """The set of roles the user holds anywhere (for menus)."""
+    if not user.is_authenticated:
+        return set()
+    return set(Autorisatie.objects.filter(gebruiker=user).values_list("rol", flat=True))

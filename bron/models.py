@@ -1,0 +1,66 @@
+"""Pupils as Bron (Basisregister onderwijs) knows them, with their enrolments."""
+
+from django.db import models
+
+from .validators import BSN, ONDERWIJSNUMMER, valideer_persoonsgebonden_nummer
+
+
+class Geslacht(models.TextChoices):
+    MAN = "M", "man"
+    VROUW = "V", "vrouw"
+    ONBEKEND = "O", "onbekend"
+
+
+class Leerling(models.Model):
+    persoonsgebonden_nummer = models.CharField(
+        "persoonsgebonden nummer", max_length=9, primary_key=True, validators=[valideer_persoonsgebonden_nummer]
+    )
+    soort_nummer = models.CharField(
+        "soort nummer", max_length=16, choices=[(BSN, "BSN"), (ONDERWIJSNUMMER, "onderwijsnummer")]
+    )
+    voornamen = models.CharField(max_length=200)
+    voorvoegsel = models.CharField(max_length=20, blank=True)
+    achternaam = models.CharField(max_length=200)
+    geslacht = models.CharField(max_length=1, choices=Geslacht.choices)
+    geboortedatum = models.DateField()
+    straat = models.CharField(max_length=200, blank=True)
+    huisnummer = models.PositiveIntegerField(null=True, blank=True)
+    huisletter = models.CharField(max_length=1, blank=True)
+    huisnummertoevoeging = models.CharField(max_length=4, blank=True)
+    postcode = models.CharField(max_length=6, blank=True)
+    plaats = models.CharField(max_length=100, blank=True)
+    woongemeente = models.ForeignKey(
+        "gemeenten.Gemeente", on_delete=models.PROTECT, related_name="+", db_column="gemeentecode"
+    )
+    bijgewerkt_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "leerling"
+        verbose_name_plural = "leerlingen"
+
+    def __str__(self):
+        # No BSN here: __str__ ends up in logs and admin breadcrumbs.
+        return self.naam
+
+    @property
+    def naam(self):
+        return " ".join(part for part in (self.voornamen, self.voorvoegsel, self.achternaam) if part)
+
+    @property
+    def adres(self):
+        nummer = f"{self.huisnummer or ''}{self.huisletter}"
+        if self.huisnummertoevoeging:
+            nummer += f"-{self.huisnummertoevoeging}"
+        return f"{self.straat} {nummer}, {self.postcode} {self.plaats}".strip(" ,")
+
+
+class Inschrijving(models.Model):
+    leerling = models.ForeignKey(Leerling, on_delete=models.CASCADE, related_name="inschrijvingen")
+    vestiging = models.ForeignKey("scholen.Vestiging", on_delete=models.PROTECT, related_name="+")
+    inschrijfdatum = models.DateField()
+    uitschrijfdatum = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "inschrijving"
+        verbose_name_plural = "inschrijvingen"
+        indexes = [models.Index(fields=["leerling", "vestiging"], name="inschrijving_leerling_vest")]

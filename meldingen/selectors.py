@@ -1,0 +1,44 @@
+"""Every user-scoped read of meldingen. Querysets come back limited to what this user may see."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from autorisatie.predicates import gemeente_filter, vestigingen_met
+
+from .models import Melding
+
+
+def _basis():
+    return Melding.objects.select_related("vestiging", "gemeente", "rbl", "verzuimsoort", "leerling")
+
+
+def meldingen_van_school(user):
+    """Meldingen of the vestigingen the user may report for."""
+    if not user.is_authenticated:
+        return Melding.objects.none()
+    return _basis().filter(vestiging_id__in=vestigingen_met(user, "melden"))
+
+
+def meldingen_van_gemeente(user):
+    """Meldingen routed to a gemeente or RBL the user handles for."""
+    if not user.is_authenticated:
+        return Melding.objects.none()
+    return _basis().filter(gemeente_filter(user))
+
+
+def zichtbare_meldingen(user):
+    if not user.is_authenticated:
+        return Melding.objects.none()
+    return _basis().filter(Q(vestiging_id__in=vestigingen_met(user, "melden")) | gemeente_filter(user))
+
+
+def melding_ophalen(queryset, meldingsnummer):
+    """One melding out of a scoped queryset; 404 when it does not exist or is not the user's to see."""
+    melding = queryset.filter(meldingsnummer=meldingsnummer).first()
+    if melding is None:
+        raise Http404("Melding niet gevonden")
+    return melding
+
+
+def historie_van(melding):
+    return melding.historie.select_related("door").order_by("created_at", "id")
