@@ -1,0 +1,1 @@
+"""Browser views: the school's portal (school.py) and the gemeente's portal (gemeente.py)."""

@@ -1,0 +1,68 @@
+"""Shared personas (STYLE.md): two schools, two gemeenten, beheer and an outsider, on real reference data."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from autorisatie.models import Rol
+from autorisatie.services import autorisatie_verlenen
+from gemeenten.models import Gemeente
+from scholen.models import Vestiging
+from tests.factories import LeerlingFactory, LeslocatieFactory, UserFactory
+
+SCHOOL_A = "00AR00"  # Basisschool "De Maasparel", Stevensweert (Maasgouw)
+SCHOOL_B = "00AV00"  # De Morgenster, Spijkenisse (Nissewaard)
+GEMEENTE_X = "1641"  # Maasgouw
+GEMEENTE_Y = "1930"  # Nissewaard
+WACHTWOORD = "correct-paard-batterij-nietje"
+
+
+@pytest.fixture
+def personas(db):
+    school_a = Vestiging.objects.get(code=SCHOOL_A)
+    school_b = Vestiging.objects.get(code=SCHOOL_B)
+    gemeente_x = Gemeente.objects.get(code=GEMEENTE_X)
+    gemeente_y = Gemeente.objects.get(code=GEMEENTE_Y)
+    LeslocatieFactory(vestiging=school_a)
+    LeslocatieFactory(vestiging=school_b)
+    p = SimpleNamespace(
+        school_a=school_a,
+        school_b=school_b,
+        gemeente_x=gemeente_x,
+        gemeente_y=gemeente_y,
+        melder_a=UserFactory(username="melder.a"),
+        melder_b=UserFactory(username="melder.b"),
+        schoolbeheer_a=UserFactory(username="schoolbeheer.a"),
+        lpa_x=UserFactory(username="lpa.x"),
+        lpa_y=UserFactory(username="lpa.y"),
+        beheer=UserFactory(username="beheer"),
+        buitenstaander=UserFactory(username="buitenstaander"),
+    )
+    for user, rol, org in (
+        (p.melder_a, Rol.MELDER, school_a),
+        (p.melder_b, Rol.MELDER, school_b),
+        (p.schoolbeheer_a, Rol.BEHEERDER_ONDERWIJS, school_a),
+        (p.lpa_x, Rol.LEERPLICHTAMBTENAAR, gemeente_x),
+        (p.lpa_y, Rol.LEERPLICHTAMBTENAAR, gemeente_y),
+        (p.beheer, Rol.LOKET_BEHEER, None),
+    ):
+        autorisatie_verlenen(door=None, gebruiker=user, rol=rol, organisatie=org)
+    return p
+
+
+@pytest.fixture
+def leerling_a(personas):
+    """A pupil of school A, living in gemeente X."""
+    return LeerlingFactory(vestiging=personas.school_a, woongemeente=personas.gemeente_x)
+
+
+@pytest.fixture
+def leerling_b(personas):
+    """A pupil of school B, living in gemeente Y."""
+    return LeerlingFactory(vestiging=personas.school_b, woongemeente=personas.gemeente_y)
+
+
+@pytest.fixture(autouse=True)
+def _snelle_wachtwoorden(settings):
+    # PBKDF2 costs ~0.3 s per user; the personas would dominate the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
