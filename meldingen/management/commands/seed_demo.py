@@ -118,7 +118,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def _meldingen(self, gebruikers):
         if Melding.objects.filter(ingediend_door__username__in=["melder.a", "melder.b", "melder.c"]).exists():
-            return Melding.objects.count()
+            return 0
         vandaag = timezone.localdate()
         soorten = list(Verzuimsoort.objects.geldig_op(vandaag))
         redenen = list(Afsluitreden.objects.all())
@@ -199,7 +199,10 @@ class Command(BaseCommand):
         return teller
 
     def _vertel(self, wachtwoord, aantal):
-        self.stdout.write(f"Meldingen aangemaakt: {aantal}")
+        if aantal:
+            self.stdout.write(f"Meldingen aangemaakt: {aantal}")
+        else:
+            self.stdout.write(f"Demo-meldingen waren er al ({Melding.objects.count()} meldingen); niets toegevoegd.")
         self.stdout.write("")
         self.stdout.write("Persona's (wachtwoord voor allemaal: %s)" % wachtwoord)
         for username, _, _, rol, code, uitleg in PERSONAS:
