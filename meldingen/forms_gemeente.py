@@ -80,6 +80,7 @@ class BehandelaarForm(forms.Form):
         veld.label_from_instance = lambda u: u.get_full_name() or u.username
         if verplicht:
             veld.required = True
+            veld.label = "Toewijzen aan"
             veld.empty_label = "Kies een collega"
 
 

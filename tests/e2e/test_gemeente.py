@@ -29,6 +29,7 @@ def test_lpa_behandelt_en_sluit_af_school_ziet_de_reden(pagina, live_server, per
     pagina.get_by_role("link", name=nummer).click()
     pagina.get_by_role("heading", name=f"Melding {nummer}").wait_for()
     controleer_toegankelijkheid(pagina)
+    screenshot(pagina, "gemeente-detail")
     pagina.get_by_role("button", name="In behandeling nemen").click()
     pagina.get_by_text("De melding is in behandeling genomen.").wait_for()
     pagina.get_by_role("link", name="Afsluiten").click()
@@ -41,6 +42,15 @@ def test_lpa_behandelt_en_sluit_af_school_ziet_de_reden(pagina, live_server, per
     pagina.get_by_role("button", name="Afsluiten").click()
     pagina.get_by_text("De melding is afgesloten; de school ziet de reden.").wait_for()
     controleer_toegankelijkheid(pagina)
+
+    # Werkvoorraad and charts: the chart is drawn by our own static script from json_script data.
+    pagina.get_by_role("link", name="Werkvoorraad").click()
+    pagina.get_by_role("heading", name="Werkvoorraad").wait_for()
+    controleer_toegankelijkheid(pagina)
+    pagina.get_by_role("link", name="Grafieken").click()
+    pagina.locator("[data-grafiek='per-soort-data'] svg rect").first.wait_for()
+    controleer_toegankelijkheid(pagina)
+    screenshot(pagina, "gemeente-grafieken")
 
     # melder.a sees the reason on the school's detail page
     inloggen(pagina, live_server, "melder.a")
