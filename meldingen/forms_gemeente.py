@@ -85,7 +85,7 @@ class BehandelaarForm(forms.Form):
 
 
 class BulkForm(forms.Form):
-    ACTIES = [("in_behandeling", "In behandeling nemen"), ("toewijzen", "Toewijzen aan")]
+    ACTIES = (("in_behandeling", "In behandeling nemen"), ("toewijzen", "Toewijzen aan"))
 
     meldingen = forms.MultipleChoiceField(label="Meldingen", choices=[], widget=forms.CheckboxSelectMultiple)
     actie = forms.ChoiceField(label="Actie", choices=ACTIES)

@@ -443,16 +443,16 @@ def melding_overdragen_aan_boa(*, door, melding):
 
 
 __all__ = [
-    "melding_indienen",
-    "melding_wijzigen",
-    "melding_intrekken",
-    "melding_in_behandeling_nemen",
     "melding_afsluiten",
-    "melding_ter_kennisgeving_aannemen",
     "melding_doorzetten",
+    "melding_in_behandeling_nemen",
+    "melding_indienen",
+    "melding_intrekken",
+    "melding_overdragen_aan_boa",
+    "melding_ter_kennisgeving_aannemen",
     "melding_toewijzen",
+    "melding_wijzigen",
     "meldingen_in_behandeling_nemen",
     "meldingen_toewijzen",
-    "melding_overdragen_aan_boa",
     "schooljaar_van",
 ]

@@ -2,7 +2,20 @@
 
 from datetime import timedelta
 
-from django.db.models import Aggregate, Case, Count, F, FloatField, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 

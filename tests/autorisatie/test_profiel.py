@@ -21,7 +21,7 @@ def test_profiel_wijzigen_en_lezen(personas):
 
 @pytest.mark.parametrize("veld, waarde", [("telefoonnummer", "bel me maar"), ("email", "geen-adres")])
 def test_foute_invoer_noemt_het_veld(personas, veld, waarde):
-    args = {"functie": "", "telefoonnummer": "", "email": None, **{veld: waarde}}
+    args = {"functie": "", "telefoonnummer": "", "email": None, veld: waarde}
     with pytest.raises(ValidationError) as fout:
         profiel_wijzigen(door=personas.lpa_x, **args)
     assert veld in fout.value.error_dict

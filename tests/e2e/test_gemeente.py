@@ -3,7 +3,6 @@
 import pytest
 
 from meldingen import services
-from tests.conftest import personas  # noqa: F401 (fixture, reused here with a transactional database)
 from tests.e2e.conftest import controleer_toegankelijkheid, inloggen, screenshot
 from tests.factories import LeerlingFactory, schoolgegevens
 

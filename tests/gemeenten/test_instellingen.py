@@ -7,7 +7,6 @@ from django.urls import reverse
 from gemeenten.models import GemeenteInstellingen
 from gemeenten.services import gemeente_instellingen_wijzigen, instellingen_van
 from meldingen import services
-from tests.meldingen.gemeente_personas import gemeente_x, melding  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from meldingen import selectors, services
-from meldingen.models import Actie, Afsluitreden, Melding, MeldingHistorie, ToelichtingAfsluiting
+from meldingen.models import (
+    Actie,
+    Afsluitreden,
+    Melding,
+    MeldingHistorie,
+    ToelichtingAfsluiting,
+)
 from meldingen.workflow import OngeldigeOvergang, Status
 from tests.factories import MeldingFactory
-from tests.meldingen.gemeente_personas import gemeente_x, melding  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -15,11 +20,11 @@ CONTACT = {"naam": "L. Plicht", "functie": "LPA", "telefoonnummer": "0475123456"
 
 
 def afsluiten(door, melding, **kwargs):
-    args = dict(
-        afsluitreden=Afsluitreden.objects.get(code="terug_naar_school"),
-        toelichting_afsluiting=ToelichtingAfsluiting.objects.get(code="gezien_door_gemeente"),
-        contactpersoon=CONTACT,
-    )
+    args = {
+        "afsluitreden": Afsluitreden.objects.get(code="terug_naar_school"),
+        "toelichting_afsluiting": ToelichtingAfsluiting.objects.get(code="gezien_door_gemeente"),
+        "contactpersoon": CONTACT,
+    }
     args.update(kwargs)
     return services.melding_afsluiten(door=door, melding=melding, **args)
 

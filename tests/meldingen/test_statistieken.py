@@ -12,7 +12,6 @@ from meldingen.models import Melding
 from scholen.models import Vestiging
 from scholen.vakanties import is_schooldag, schooldag_terug, schooldagen_tussen
 from tests.factories import MeldingFactory
-from tests.meldingen.gemeente_personas import gemeente_x  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 

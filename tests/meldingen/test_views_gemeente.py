@@ -9,12 +9,17 @@ from django.utils import timezone
 
 from autorisatie.models import Profiel
 from meldingen import services
-from meldingen.models import Actie, Afsluitreden, Melding, MeldingHistorie, ToelichtingAfsluiting
+from meldingen.models import (
+    Actie,
+    Afsluitreden,
+    Melding,
+    MeldingHistorie,
+    ToelichtingAfsluiting,
+)
 from meldingen.workflow import Status
 from protocollering.models import ToegangslogRegel
 from protocollering.services import leerling_pseudoniem
 from tests.factories import MeldingFactory
-from tests.meldingen.gemeente_personas import gemeente_x, melding  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
