@@ -40,8 +40,14 @@ def melding_ophalen(queryset, meldingsnummer):
     return melding
 
 
-def historie_van(melding):
-    return melding.historie.select_related("door").order_by("created_at", "id")
+def historie_van(melding, *, voor_school=False):
+    """The melding's history, oldest first. The school does not see the hand-over to a boa (Wpg data)."""
+    historie = melding.historie.select_related("door").order_by("created_at", "id")
+    if voor_school:
+        from .models import Actie
+
+        historie = historie.exclude(actie=Actie.OVERGEDRAGEN)
+    return historie
 
 
 def meldingen_filteren(meldingen, *, user=None, zoek="", status="", verzuimsoort="", school="", schooljaar=None,

@@ -168,3 +168,9 @@ def test_boa_van_een_andere_gemeente_ziet_niets(personas, gemeente_x, melding):
 def test_collegas_zijn_alleen_van_dezelfde_gemeente(personas, gemeente_x, melding):
     namen = set(selectors.collegas(personas.lpa_x, melding).values_list("username", flat=True))
     assert namen == {"lpa.x", "lpa.x2"}
+
+
+def test_school_ziet_de_overdracht_aan_de_boa_niet_in_de_historie(personas, gemeente_x, melding):
+    services.melding_overdragen_aan_boa(door=personas.lpa_x, melding=melding)
+    assert Actie.OVERGEDRAGEN not in selectors.historie_van(melding, voor_school=True).values_list("actie", flat=True)
+    assert Actie.OVERGEDRAGEN in selectors.historie_van(melding).values_list("actie", flat=True)

@@ -255,7 +255,9 @@ def test_boa_marker_verbergt_de_melding_voor_niet_boa(client, personas, gemeente
     assert melding.meldingsnummer in client.get(reverse("gemeente:inbox")).content.decode()
     # The school still sees its melding and any status change.
     client.force_login(personas.melder_a)
-    assert client.get(reverse("school:detail", args=[melding.meldingsnummer])).status_code == 200
+    school = client.get(reverse("school:detail", args=[melding.meldingsnummer]))
+    assert school.status_code == 200
+    assert "boa" not in school.content.decode()
 
 
 def test_bulk_in_behandeling_en_toewijzen(client, personas, gemeente_x):
