@@ -44,6 +44,10 @@ class InboxFilterForm(forms.Form):
         label="Actie door gemeente gewenst", required=False, choices=[("", "Alle"), ("ja", "Ja"), ("nee", "Nee")]
     )
     ouderdom = forms.ChoiceField(label="Ouderdom", required=False, choices=OUDERDOM)
+    termijn = forms.ChoiceField(
+        label="Termijn", required=False,
+        choices=[("", "Alle"), ("te_laat", "Niet op tijd in behandeling genomen"), ("lang_open", "Lang open")],
+    )
     behandelaar = forms.ChoiceField(
         label="Behandelaar", required=False,
         choices=[("", "Iedereen"), ("mij", "Aan mij toegewezen"), ("niemand", "Nog niet toegewezen")],

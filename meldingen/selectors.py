@@ -51,7 +51,7 @@ def historie_van(melding, *, voor_school=False):
 
 
 def meldingen_filteren(meldingen, *, user=None, zoek="", status="", verzuimsoort="", school="", schooljaar=None,
-                       actie_gewenst="", ouderdom="", behandelaar="", **_):
+                       actie_gewenst="", ouderdom="", behandelaar="", termijn="", **_):
     """The inbox filters and search on an already user-scoped queryset (see InboxFilterForm)."""
     from datetime import timedelta
 
@@ -80,6 +80,13 @@ def meldingen_filteren(meldingen, *, user=None, zoek="", status="", verzuimsoort
         meldingen = meldingen.filter(behandelaar=user)
     elif behandelaar == "niemand":
         meldingen = meldingen.filter(behandelaar__isnull=True)
+    if termijn in ("te_laat", "lang_open"):
+        from . import statistieken
+
+        # One extra query: the thresholds in use (they differ per gemeente).
+        meldingen = statistieken.met_termijnen(meldingen)
+        filter_ = statistieken.te_laat_filter if termijn == "te_laat" else statistieken.lang_open_filter
+        meldingen = meldingen.filter(filter_(meldingen))
     zoek = (zoek or "").strip()
     if BSN_PATROON.match(zoek):
         meldingen = meldingen.filter(leerling_id=zoek)

@@ -53,7 +53,8 @@ class DatumVerschil(Func):
     output_field = IntegerField()
 
 
-def _met_termijnen(meldingen):
+def met_termijnen(meldingen):
+    """Annotate each melding with its gemeente's thresholds and its school's vakantieregio."""
     return meldingen.annotate(
         _schooldagen=Coalesce(
             "gemeente__instellingen__termijn_in_behandeling_schooldagen", Value(STANDAARD_SCHOOLDAGEN)
@@ -96,7 +97,7 @@ def werkvoorraad(meldingen, *, vandaag=None):
 
     Returns {"totaal": {...}, "per_behandelaar": [{"behandelaar": id, "naam": ..., counts...}]}.
     """
-    meldingen = _met_termijnen(meldingen.filter(status__in=OPEN).order_by())
+    meldingen = met_termijnen(meldingen.filter(status__in=OPEN).order_by())
     tellers = {
         "nieuw": Count("pk", filter=Q(status=Status.GEREGISTREERD)),
         "in_behandeling": Count("pk", filter=Q(status=Status.IN_BEHANDELING)),

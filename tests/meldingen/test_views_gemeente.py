@@ -69,6 +69,8 @@ def test_inbox_nieuwste_eerst_en_filters(client, personas, gemeente_x):
     assert zoek(verzuimsoort="luxe") == set()
     assert zoek(verzuimsoort="16_uur") == {oud.meldingsnummer, nieuw.meldingsnummer, bezig.meldingsnummer}
     assert zoek(schooljaar=str(nieuw.schooljaar)) == {oud.meldingsnummer, nieuw.meldingsnummer, bezig.meldingsnummer}
+    assert zoek(termijn="te_laat") == {oud.meldingsnummer}
+    assert zoek(termijn="lang_open") == {oud.meldingsnummer}
     assert zoek(zoek="vm26-0000002") == {nieuw.meldingsnummer}
     assert zoek(zoek=nieuw.leerling.achternaam) == {nieuw.meldingsnummer}
     # A gemeente's own filter never widens the scope.
