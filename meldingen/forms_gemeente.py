@@ -53,6 +53,10 @@ class InboxFilterForm(forms.Form):
         choices=[("", "Iedereen"), ("mij", "Aan mij toegewezen"), ("niemand", "Nog niet toegewezen")],
     )
 
+    per_pagina = forms.TypedChoiceField(
+        label="Per pagina", required=False, coerce=int, empty_value=25, choices=[(25, "25"), (50, "50"), (100, "100")]
+    )
+
     def __init__(self, *args, verzuimsoorten, scholen, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["verzuimsoort"].choices = [("", "Alle")] + list(verzuimsoorten)

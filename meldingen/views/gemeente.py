@@ -50,7 +50,8 @@ def inbox(request):
         )
     else:
         protocolleer(actor=request.user, actie="inbox_gemeente", request=request)
-    pagina = Paginator(meldingen, PAGINAGROOTTE).get_page(request.GET.get("pagina"))
+    grootte = (form.cleaned_data.get("per_pagina") if form.is_bound and form.is_valid() else None) or PAGINAGROOTTE
+    pagina = Paginator(meldingen, grootte).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(

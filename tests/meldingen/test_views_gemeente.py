@@ -116,6 +116,9 @@ def test_inbox_constant_aantal_queries(client, personas, gemeente_x, django_asse
     with django_assert_max_num_queries(8):
         response = client.get(reverse("gemeente:inbox"))
     assert response.status_code == 200
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("gemeente:inbox"), {"per_pagina": "100", "behandelaar": "mij"})
+    assert len(nummers(response)) == aantal
     bsn = Melding.objects.first().leerling_id
     with django_assert_max_num_queries(8):
         response = client.get(reverse("gemeente:inbox"), {"zoek": bsn, "doel": "vraag_school", "status": "geregistreerd"})
