@@ -61,6 +61,23 @@ class Autorisatie(models.Model):
         return self.vestiging or self.gemeente or self.rbl
 
 
+class Profiel(models.Model):
+    """A user's own contact details, used to prefill the melder fields of a melding and the gemeentelijke contactpersoon."""
+
+    gebruiker = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="profiel"
+    )
+    functie = models.CharField("functie", max_length=200, blank=True)
+    telefoonnummer = models.CharField("telefoonnummer", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "profiel"
+        verbose_name_plural = "profielen"
+
+    def __str__(self):
+        return f"Profiel {self.gebruiker_id}"
+
+
 class VestigingUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey("scholen.Vestiging", on_delete=models.CASCADE)
 

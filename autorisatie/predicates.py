@@ -45,6 +45,27 @@ def gemeente_filter(user, prefix=""):
     return Q(**{f"{prefix}gemeente_id__in": gemeenten_met(user)}) | Q(**{f"{prefix}rbl_id__in": rbls_met(user)})
 
 
+def gemeente_melding_filter(user, prefix=""):
+    """Q for meldingen this user may open for a gemeente.
+
+    Routed to a gemeente or RBL the user handles for, unless the melding is marked "overgedragen aan
+    boa / eigen dossier": then only the boa of that gemeente may open it.
+    """
+    overgedragen = Q(**{f"{prefix}overgedragen_aan_boa_op__isnull": False})
+    return (gemeente_filter(user, prefix) & ~overgedragen) | (
+        overgedragen & Q(**{f"{prefix}gemeente_id__in": gemeenten_met(user, "boa")})
+    )
+
+
+def beheerde_gemeenten(user):
+    """Subquery of gemeentecodes whose settings this user manages (role gemeente_beheerder)."""
+    return gemeenten_met(user, "beheren_gemeente")
+
+
+def mag_gemeente_beheren(user, gemeente_code):
+    return user.is_authenticated and beheerde_gemeenten(user).filter(content_object_id=gemeente_code).exists()
+
+
 def rollen_van(user):
     """The set of roles the user holds anywhere (for menus)."""
     if not user.is_authenticated:

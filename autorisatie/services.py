@@ -70,3 +70,56 @@ def autorisatie_intrekken(*, door, gebruiker, rol, organisatie=None):
     if codename:
         remove_perm(codename, gebruiker, organisatie)
     return bool(verwijderd)
+
+
+def profiel_van(gebruiker):
+    """The user's contact details; an unsaved empty Profiel when they have not filled it in."""
+    from .models import Profiel
+
+    if not gebruiker.is_authenticated:
+        return Profiel()
+    try:
+        return gebruiker.profiel
+    except Profiel.DoesNotExist:
+        return Profiel(gebruiker=gebruiker)
+
+
+@transaction.atomic
+def profiel_wijzigen(*, door, functie, telefoonnummer, naam=None, email=None):
+    """A user edits their own contact details (used to prefill melder and contactpersoon fields)."""
+    from .models import Profiel
+
+    if not door.is_authenticated:
+        raise ValidationError("Log eerst in.")
+    fouten = {}
+    telefoonnummer = (telefoonnummer or "").strip()
+    if telefoonnummer and not all(c.isdigit() or c in "+ -()" for c in telefoonnummer):
+        fouten["telefoonnummer"] = "Een telefoonnummer bevat alleen cijfers, spaties, +, - en haakjes."
+    if len(telefoonnummer) > 20:
+        fouten["telefoonnummer"] = "Een telefoonnummer is hoogstens 20 tekens."
+    functie = (functie or "").strip()
+    if len(functie) > 200:
+        fouten["functie"] = "Een functie is hoogstens 200 tekens."
+    if email:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email.strip())
+        except ValidationError:
+            fouten["email"] = "Vul een geldig e-mailadres in."
+    if fouten:
+        raise ValidationError(fouten)
+    profiel, _ = Profiel.objects.update_or_create(
+        gebruiker=door, defaults={"functie": functie, "telefoonnummer": telefoonnummer}
+    )
+    if email is not None or naam is not None:
+        velden = []
+        if email is not None:
+            door.email = email.strip()
+            velden.append("email")
+        if naam is not None:
+            voornaam, _, achternaam = naam.strip().partition(" ")
+            door.first_name, door.last_name = voornaam[:150], achternaam[:150]
+            velden += ["first_name", "last_name"]
+        door.save(update_fields=velden)
+    return profiel

@@ -117,6 +117,11 @@ class Melding(models.Model):
     contactpersoon_telefoonnummer = models.CharField(max_length=20, blank=True)
     contactpersoon_email = models.EmailField(blank=True)
     intrekkingsreden = models.TextField(blank=True)
+    # A marker, not a status (DOMAIN.md): from this moment only the gemeente's boa may open the melding.
+    overgedragen_aan_boa_op = models.DateTimeField("overgedragen aan boa / eigen dossier op", null=True, blank=True)
+    overgedragen_aan_boa_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -129,6 +134,8 @@ class Melding(models.Model):
             models.Index(fields=["gemeente", "-created_at"], name="melding_gemeente_nieuw"),
             models.Index(fields=["rbl", "-created_at"], name="melding_rbl_nieuw", condition=Q(rbl__isnull=False)),
             models.Index(fields=["leerling", "begindatum"], name="melding_leerling_begin"),
+            # The werkvoorraad counts open meldingen per gemeente and behandelaar.
+            models.Index(fields=["gemeente", "status", "behandelaar"], name="melding_gemeente_werkvoorraad"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -150,6 +157,10 @@ class Melding(models.Model):
         return f"{self.schooljaar}-{self.schooljaar + 1}"
 
     @property
+    def is_overgedragen_aan_boa(self):
+        return self.overgedragen_aan_boa_op is not None
+
+    @property
     def heeft_afwijkend_adres(self):
         return bool(self.afwijkend_postcode or self.afwijkend_straat)
 
@@ -160,6 +171,7 @@ class Actie(models.TextChoices):
     STATUS = "status", "status gewijzigd"
     DOORGEZET = "doorgezet", "doorgezet"
     TOEGEWEZEN = "toegewezen", "toegewezen"
+    OVERGEDRAGEN = "overgedragen", "overgedragen aan boa / eigen dossier"
 
 
 class MeldingHistorie(models.Model):

@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.http import Http404
 
-from autorisatie.predicates import gemeente_filter, vestigingen_met
+from autorisatie.predicates import gemeente_melding_filter, vestigingen_met
 
 from .models import Melding
 
@@ -20,16 +20,16 @@ def meldingen_van_school(user):
 
 
 def meldingen_van_gemeente(user):
-    """Meldingen routed to a gemeente or RBL the user handles for."""
+    """Meldingen routed to a gemeente or RBL the user handles for (boa-marked ones only for that gemeente's boa)."""
     if not user.is_authenticated:
         return Melding.objects.none()
-    return _basis().filter(gemeente_filter(user))
+    return _basis().filter(gemeente_melding_filter(user))
 
 
 def zichtbare_meldingen(user):
     if not user.is_authenticated:
         return Melding.objects.none()
-    return _basis().filter(Q(vestiging_id__in=vestigingen_met(user, "melden")) | gemeente_filter(user))
+    return _basis().filter(Q(vestiging_id__in=vestigingen_met(user, "melden")) | gemeente_melding_filter(user))
 
 
 def melding_ophalen(queryset, meldingsnummer):
@@ -40,5 +40,88 @@ def melding_ophalen(queryset, meldingsnummer):
     return melding
 
 
-def historie_van(melding):
-    return melding.historie.select_related("door").order_by("created_at", "id")
+def historie_van(melding, *, voor_school=False):
+    """The melding's history, oldest first. The school does not see the hand-over to a boa (Wpg data)."""
+    historie = melding.historie.select_related("door").order_by("created_at", "id")
+    if voor_school:
+        from .models import Actie
+
+        historie = historie.exclude(actie=Actie.OVERGEDRAGEN)
+    return historie
+
+
+def meldingen_filteren(meldingen, *, user=None, zoek="", status="", verzuimsoort="", school="", schooljaar=None,
+                       actie_gewenst="", ouderdom="", behandelaar="", termijn="", **_):
+    """The inbox filters and search on an already user-scoped queryset (see InboxFilterForm)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .forms_gemeente import BSN_PATROON, MELDINGSNUMMER_PATROON
+
+    if status:
+        meldingen = meldingen.filter(status=status)
+    if verzuimsoort:
+        meldingen = meldingen.filter(verzuimsoort_id=verzuimsoort)
+    if school:
+        meldingen = meldingen.filter(vestiging_id=school)
+    if schooljaar:
+        meldingen = meldingen.filter(schooljaar=schooljaar)
+    if actie_gewenst:
+        meldingen = meldingen.filter(actie_gemeente_gewenst=actie_gewenst == "ja")
+    nu = timezone.now()
+    if ouderdom == "week":
+        meldingen = meldingen.filter(created_at__gte=nu - timedelta(days=7))
+    elif ouderdom == "maand":
+        meldingen = meldingen.filter(created_at__lt=nu - timedelta(days=7), created_at__gte=nu - timedelta(weeks=4))
+    elif ouderdom == "ouder":
+        meldingen = meldingen.filter(created_at__lt=nu - timedelta(weeks=4))
+    if behandelaar == "mij" and user is not None:
+        meldingen = meldingen.filter(behandelaar=user)
+    elif behandelaar == "niemand":
+        meldingen = meldingen.filter(behandelaar__isnull=True)
+    if termijn in ("te_laat", "lang_open"):
+        from . import statistieken
+
+        # One extra query: the thresholds in use (they differ per gemeente).
+        meldingen = statistieken.met_termijnen(meldingen)
+        filter_ = statistieken.te_laat_filter if termijn == "te_laat" else statistieken.lang_open_filter
+        meldingen = meldingen.filter(filter_(meldingen))
+    zoek = (zoek or "").strip()
+    if BSN_PATROON.match(zoek):
+        meldingen = meldingen.filter(leerling_id=zoek)
+    elif MELDINGSNUMMER_PATROON.match(zoek):
+        meldingen = meldingen.filter(meldingsnummer__iexact=zoek)
+    elif zoek:
+        for woord in zoek.split()[:5]:
+            meldingen = meldingen.filter(
+                Q(leerling__voornamen__icontains=woord)
+                | Q(leerling__voorvoegsel__iexact=woord)
+                | Q(leerling__achternaam__icontains=woord)
+            )
+    return meldingen
+
+
+def collegas(user, melding=None):
+    """Users who handle meldingen for the same gemeente/RBL: of this melding, or of any the user handles."""
+    from django.contrib.auth import get_user_model
+
+    from autorisatie.models import GemeenteUserObjectPermission, RblUserObjectPermission
+    from autorisatie.predicates import gemeenten_met, rbls_met
+
+    User = get_user_model()
+    if not user.is_authenticated:
+        return User.objects.none()
+    if melding is not None:
+        gemeenten, rbls = [melding.gemeente_id], [melding.rbl_id] if melding.rbl_id else []
+    else:
+        gemeenten, rbls = gemeenten_met(user), rbls_met(user)
+    via_gemeente = GemeenteUserObjectPermission.objects.filter(
+        permission__codename="behandelen", content_object_id__in=gemeenten
+    ).values("user_id")
+    via_rbl = RblUserObjectPermission.objects.filter(
+        permission__codename="behandelen", content_object_id__in=rbls
+    ).values("user_id")
+    return User.objects.filter(Q(pk__in=via_gemeente) | Q(pk__in=via_rbl), is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )

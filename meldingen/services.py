@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from autorisatie.predicates import gemeenten_met, mag_melden, rbls_met
+from autorisatie.models import GemeenteUserObjectPermission
+from autorisatie.predicates import gemeente_melding_filter, mag_melden
 from gemeenten.models import Gemeente
 
 from .models import Actie, Melding, MeldingHistorie, Verzuimsoort
@@ -209,10 +210,8 @@ def _controleer_school(door, melding):
 
 
 def _controleer_gemeente(door, melding):
-    if not door.is_authenticated or not (
-        gemeenten_met(door).filter(content_object_id=melding.gemeente_id).exists()
-        or (melding.rbl_id and rbls_met(door).filter(content_object_id=melding.rbl_id).exists())
-    ):
+    # The same predicate as the selectors, so a boa-marked melding is refused to everyone but the boa.
+    if not door.is_authenticated or not Melding.objects.filter(gemeente_melding_filter(door), pk=melding.pk).exists():
         raise PermissionDenied
 
 
@@ -279,7 +278,11 @@ def melding_in_behandeling_nemen(*, door, melding, behandelaar=None):
     _controleer_gemeente(door, melding)
     behandelaar = behandelaar or door
     if behandelaar != door:
-        _controleer_gemeente(behandelaar, melding)
+        try:
+            _controleer_gemeente(behandelaar, melding)
+        except PermissionDenied:
+            # The acting user may handle it; a wrong colleague is a form error, not "not found".
+            raise ValidationError({"behandelaar": "Deze persoon behandelt geen meldingen voor deze gemeente."}) from None
     return _status_wijzigen(melding, door=door, naar=Status.IN_BEHANDELING, behandelaar=behandelaar)
 
 
@@ -357,13 +360,99 @@ def melding_doorzetten(*, door, melding, gemeente, reden):
     return melding
 
 
+def _naam(user):
+    return user.get_full_name() or user.username
+
+
+@transaction.atomic
+def melding_toewijzen(*, door, melding, behandelaar):
+    """(Re-)assign an open melding to a leerplichtambtenaar of the same gemeente; the status stays."""
+    melding = _lock(melding)
+    _controleer_gemeente(door, melding)
+    if behandelaar is None or not getattr(behandelaar, "is_authenticated", False):
+        raise ValidationError({"behandelaar": "Kies een collega om de melding aan toe te wijzen."})
+    try:
+        _controleer_gemeente(behandelaar, melding)
+    except PermissionDenied:
+        raise ValidationError({"behandelaar": "Deze persoon behandelt geen meldingen voor deze gemeente."}) from None
+    if melding.status not in (Status.GEREGISTREERD, Status.IN_BEHANDELING):
+        raise ValidationError("Een afgehandelde melding kan niet meer worden toegewezen.", code="niet_open")
+    if melding.behandelaar_id == behandelaar.pk:
+        return melding
+    melding.behandelaar = behandelaar
+    melding.save(update_fields=["behandelaar", "updated_at"])
+    _historie(melding, actie=Actie.TOEGEWEZEN, door=door, toelichting=f"Toegewezen aan {_naam(behandelaar)}.")
+    return melding
+
+
+def _bulk(door, meldingen, actie):
+    """Run one service per melding in one transaction; a melding in the wrong state is skipped and named.
+
+    Any melding the user may not handle refuses the whole batch (PermissionDenied), so a forged list
+    changes nothing.
+    """
+    gelukt, overgeslagen = [], []
+    for melding in meldingen:
+        try:
+            with transaction.atomic():
+                gelukt.append(actie(melding))
+        except ValidationError as fout:
+            overgeslagen.append((melding.meldingsnummer, " ".join(fout.messages)))
+    return gelukt, overgeslagen
+
+
+@transaction.atomic
+def meldingen_in_behandeling_nemen(*, door, meldingen, behandelaar=None):
+    """Bulk: take several meldingen in behandeling (optionally for a colleague). Returns (gelukt, overgeslagen)."""
+    return _bulk(
+        door, meldingen, lambda m: melding_in_behandeling_nemen(door=door, melding=m, behandelaar=behandelaar)
+    )
+
+
+@transaction.atomic
+def meldingen_toewijzen(*, door, meldingen, behandelaar):
+    """Bulk: assign several meldingen to one colleague. Returns (gelukt, overgeslagen)."""
+    return _bulk(door, meldingen, lambda m: melding_toewijzen(door=door, melding=m, behandelaar=behandelaar))
+
+
+@transaction.atomic
+def melding_overdragen_aan_boa(*, door, melding):
+    """Mark a melding "overgedragen aan boa / eigen dossier" (a marker, not a status).
+
+    From then on only users with the boa role of the melding's gemeente can open it; the school
+    still sees its own melding and every status change.
+    """
+    melding = _lock(melding)
+    _controleer_gemeente(door, melding)
+    if melding.overgedragen_aan_boa_op is not None:
+        raise ValidationError("Deze melding is al overgedragen aan de boa.", code="al_overgedragen")
+    boa_aanwezig = GemeenteUserObjectPermission.objects.filter(
+        content_object_id=melding.gemeente_id, permission__codename="boa"
+    ).exists()
+    if not boa_aanwezig:
+        # Otherwise nobody could open the melding any more.
+        raise ValidationError(
+            f"{melding.gemeente.naam} heeft geen boa in het verzuimloket; vraag de beheerder eerst een boa te autoriseren.",
+            code="geen_boa",
+        )
+    melding.overgedragen_aan_boa_op = timezone.now()
+    melding.overgedragen_aan_boa_door = door
+    melding.save(update_fields=["overgedragen_aan_boa_op", "overgedragen_aan_boa_door", "updated_at"])
+    _historie(melding, actie=Actie.OVERGEDRAGEN, door=door, toelichting="Overgedragen aan boa / eigen dossier.")
+    return melding
+
+
 __all__ = [
-    "melding_indienen",
-    "melding_wijzigen",
-    "melding_intrekken",
-    "melding_in_behandeling_nemen",
     "melding_afsluiten",
-    "melding_ter_kennisgeving_aannemen",
     "melding_doorzetten",
+    "melding_in_behandeling_nemen",
+    "melding_indienen",
+    "melding_intrekken",
+    "melding_overdragen_aan_boa",
+    "melding_ter_kennisgeving_aannemen",
+    "melding_toewijzen",
+    "melding_wijzigen",
+    "meldingen_in_behandeling_nemen",
+    "meldingen_toewijzen",
     "schooljaar_van",
 ]

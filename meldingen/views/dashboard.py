@@ -15,7 +15,8 @@ def dashboard(request):
         "meldingen/dashboard.html",
         {
             "is_school": bool(rollen & {Rol.MELDER, Rol.BEHEERDER_ONDERWIJS}),
-            "is_gemeente": Rol.LEERPLICHTAMBTENAAR in rollen,
+            "is_gemeente": bool(rollen & {Rol.LEERPLICHTAMBTENAAR, Rol.BOA}),
+            "is_gemeente_beheerder": Rol.GEMEENTE_BEHEERDER in rollen,
             "rollen": sorted(rollen),
         },
     )

@@ -1,17 +1,24 @@
-"""The gemeente's portal: the leerplichtambtenaar's inbox and the handling of a melding."""
+"""The gemeente's portal: the leerplichtambtenaar's inbox, the handling of a melding, werkvoorraad and charts."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from protocollering.services import protocolleer
+from autorisatie.services import profiel_van
+from gemeenten.selectors import behandelde_gemeenten
+from gemeenten.services import instellingen_van
+from protocollering.services import leerling_pseudoniem, protocolleer
 
-from .. import selectors, services
+from .. import selectors, services, statistieken
 from ..forms import AfsluitenForm, DoorzettenForm, zet_fouten
+from ..forms_gemeente import BehandelaarForm, BulkForm, InboxFilterForm
+from ..models import Verzuimsoort
+
+PAGINAGROOTTE = 25
 
 
 def _melding(request, meldingsnummer):
@@ -20,33 +27,97 @@ def _melding(request, meldingsnummer):
 
 @login_required
 def inbox(request):
-    meldingen = selectors.meldingen_van_gemeente(request.user).order_by("-created_at")
-    pagina = Paginator(meldingen, 50).get_page(request.GET.get("pagina"))
-    protocolleer(actor=request.user, actie="inbox_gemeente", request=request)
-    return render(request, "meldingen/gemeente/inbox.html", {"pagina": pagina})
+    basis = selectors.meldingen_van_gemeente(request.user)
+    scholen = basis.order_by("vestiging__naam", "vestiging_id").values_list("vestiging_id", "vestiging__naam").distinct()
+    form = InboxFilterForm(
+        request.GET or None,
+        verzuimsoorten=Verzuimsoort.objects.values_list("code", "naam"),
+        scholen=scholen,
+    )
+    meldingen = basis.select_related("behandelaar").order_by("-created_at", "-pk")
+    if form.is_bound and form.is_valid():
+        meldingen = selectors.meldingen_filteren(meldingen, user=request.user, **form.cleaned_data)
+    elif form.is_bound:
+        meldingen = meldingen.none()
+    if form.is_bound and form.is_valid() and form.bsn:
+        # A BSN search is an access to personal data: log who, why and a pseudonym, never the BSN itself.
+        protocolleer(
+            actor=request.user,
+            actie="zoeken_op_bsn",
+            object=leerling_pseudoniem(form.bsn),
+            doel=form.cleaned_data["doel"],
+            request=request,
+        )
+    else:
+        protocolleer(actor=request.user, actie="inbox_gemeente", request=request)
+    grootte = (form.cleaned_data.get("per_pagina") if form.is_bound and form.is_valid() else None) or PAGINAGROOTTE
+    pagina = Paginator(meldingen, grootte).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "meldingen/gemeente/inbox.html",
+        {
+            "pagina": pagina,
+            "form": form,
+            "query": query.urlencode(),
+            "bulk_form": BulkForm(collegas=selectors.collegas(request.user), prefix="bulk"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def bulk(request):
+    nummers = request.POST.getlist("bulk-meldingen")[:100]
+    form = BulkForm(request.POST, collegas=selectors.collegas(request.user), meldingsnummers=nummers, prefix="bulk")
+    if not form.is_valid():
+        messages.error(request, "Kies een of meer meldingen en een actie" + (
+            " en de collega." if "behandelaar" in form.errors else "."))
+        return redirect("gemeente:inbox")
+    meldingen = list(selectors.meldingen_van_gemeente(request.user).filter(meldingsnummer__in=nummers))
+    if len(meldingen) != len(set(nummers)):
+        raise Http404("Melding niet gevonden")
+    behandelaar = form.cleaned_data["behandelaar"]
+    try:
+        if form.cleaned_data["actie"] == "in_behandeling":
+            gelukt, overgeslagen = services.meldingen_in_behandeling_nemen(
+                door=request.user, meldingen=meldingen, behandelaar=behandelaar
+            )
+            tekst = "in behandeling genomen"
+        else:
+            gelukt, overgeslagen = services.meldingen_toewijzen(
+                door=request.user, meldingen=meldingen, behandelaar=behandelaar
+            )
+            tekst = f"toegewezen aan {behandelaar.get_full_name() or behandelaar.username}"
+    except PermissionDenied:
+        raise Http404 from None
+    if gelukt:
+        messages.success(request, f"{len(gelukt)} melding(en) {tekst}.")
+    for nummer, reden in overgeslagen:
+        messages.error(request, f"{nummer} overgeslagen: {reden}")
+    return redirect("gemeente:inbox")
 
 
 @login_required
 def melding_detail(request, meldingsnummer):
     melding = _melding(request, meldingsnummer)
     protocolleer(actor=request.user, actie="melding_inzien", object=melding.meldingsnummer, request=request)
-    profiel = {
-        "contactpersoon_naam": request.user.get_full_name(),
-        "contactpersoon_email": request.user.email,
-    }
+    collegas = selectors.collegas(request.user, melding)
     return render(
         request,
         "meldingen/gemeente/detail.html",
         {
             "melding": melding,
             "historie": selectors.historie_van(melding),
-            "afsluiten_form": AfsluitenForm(initial=profiel),
-            "doorzetten_form": DoorzettenForm(),
+            "instellingen": instellingen_van(melding.gemeente),
+            "in_behandeling_form": BehandelaarForm(collegas=collegas, prefix="ib"),
+            "toewijzen_form": BehandelaarForm(collegas=collegas, verplicht=True, initial={"behandelaar": melding.behandelaar_id}),
         },
     )
 
 
-def _uitvoeren(request, melding, actie, succes):
+def _uitvoeren(request, actie, succes):
     try:
         actie()
     except PermissionDenied:
@@ -62,11 +133,33 @@ def _uitvoeren(request, melding, actie, succes):
 @require_POST
 def in_behandeling_nemen(request, meldingsnummer):
     melding = _melding(request, meldingsnummer)
+    form = BehandelaarForm(request.POST, collegas=selectors.collegas(request.user, melding), prefix="ib")
+    if not form.is_valid():
+        messages.error(request, "Kies een collega van deze gemeente.")
+        return redirect("gemeente:detail", meldingsnummer=meldingsnummer)
     _uitvoeren(
         request,
-        melding,
-        lambda: services.melding_in_behandeling_nemen(door=request.user, melding=melding),
+        lambda: services.melding_in_behandeling_nemen(
+            door=request.user, melding=melding, behandelaar=form.cleaned_data["behandelaar"]
+        ),
         "De melding is in behandeling genomen.",
+    )
+    return redirect("gemeente:detail", meldingsnummer=meldingsnummer)
+
+
+@login_required
+@require_POST
+def toewijzen(request, meldingsnummer):
+    melding = _melding(request, meldingsnummer)
+    form = BehandelaarForm(request.POST, collegas=selectors.collegas(request.user, melding), verplicht=True)
+    if not form.is_valid():
+        messages.error(request, "Kies een collega van deze gemeente.")
+        return redirect("gemeente:detail", meldingsnummer=meldingsnummer)
+    behandelaar = form.cleaned_data["behandelaar"]
+    _uitvoeren(
+        request,
+        lambda: services.melding_toewijzen(door=request.user, melding=melding, behandelaar=behandelaar),
+        f"De melding is toegewezen aan {behandelaar.get_full_name() or behandelaar.username}.",
     )
     return redirect("gemeente:detail", meldingsnummer=meldingsnummer)
 
@@ -77,7 +170,6 @@ def ter_kennisgeving_aannemen(request, meldingsnummer):
     melding = _melding(request, meldingsnummer)
     _uitvoeren(
         request,
-        melding,
         lambda: services.melding_ter_kennisgeving_aannemen(door=request.user, melding=melding),
         "De melding is ter kennisgeving aangenomen.",
     )
@@ -85,10 +177,34 @@ def ter_kennisgeving_aannemen(request, meldingsnummer):
 
 
 @login_required
+@require_POST
+def overdragen_aan_boa(request, meldingsnummer):
+    melding = _melding(request, meldingsnummer)
+    gelukt = _uitvoeren(
+        request,
+        lambda: services.melding_overdragen_aan_boa(door=request.user, melding=melding),
+        f"Melding {meldingsnummer} is overgedragen aan de boa; alleen de boa kan haar nog openen.",
+    )
+    if gelukt and not selectors.meldingen_van_gemeente(request.user).filter(pk=melding.pk).exists():
+        return redirect("gemeente:inbox")
+    return redirect("gemeente:detail", meldingsnummer=meldingsnummer)
+
+
+def _contactpersoon_uit_profiel(user):
+    profiel = profiel_van(user)
+    return {
+        "contactpersoon_naam": user.get_full_name(),
+        "contactpersoon_functie": profiel.functie,
+        "contactpersoon_telefoonnummer": profiel.telefoonnummer,
+        "contactpersoon_email": user.email,
+    }
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def afsluiten(request, meldingsnummer):
     melding = _melding(request, meldingsnummer)
-    form = AfsluitenForm(request.POST or None)
+    form = AfsluitenForm(request.POST or None, initial=_contactpersoon_uit_profiel(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             services.melding_afsluiten(
@@ -126,3 +242,48 @@ def doorzetten(request, meldingsnummer):
             messages.success(request, f"De melding is doorgezet naar {form.cleaned_data['gemeente'].naam}.")
             return redirect("gemeente:inbox")
     return render(request, "meldingen/gemeente/doorzetten.html", {"melding": melding, "form": form})
+
+
+@login_required
+def werkvoorraad(request):
+    gemeenten = list(behandelde_gemeenten(request.user).select_related("instellingen"))
+    if not gemeenten:
+        raise Http404
+    return render(
+        request,
+        "meldingen/gemeente/werkvoorraad.html",
+        {
+            "werkvoorraad": statistieken.werkvoorraad(selectors.meldingen_van_gemeente(request.user)),
+            "termijnen": [(g, instellingen_van(g)) for g in gemeenten],
+        },
+    )
+
+
+@login_required
+def statistieken_overzicht(request):
+    gemeenten = list(behandelde_gemeenten(request.user))
+    if not gemeenten:
+        raise Http404
+    if len(gemeenten) == 1:
+        return redirect("gemeente:statistieken", gemeentecode=gemeenten[0].code)
+    return render(request, "meldingen/gemeente/statistieken_overzicht.html", {"gemeenten": gemeenten})
+
+
+@login_required
+def statistieken_gemeente(request, gemeentecode):
+    gemeente = get_object_or_404(behandelde_gemeenten(request.user), code=gemeentecode)
+    stats = statistieken.gemeente_statistieken(gemeente)
+    return render(
+        request,
+        "meldingen/gemeente/statistieken.html",
+        {
+            "gemeente": gemeente,
+            "stats": stats,
+            **{f"{naam}_rijen": _rijen(stats[naam]) for naam in ("per_maand", "per_soort", "per_school")},
+        },
+    )
+
+
+def _rijen(data):
+    """The chart's numbers as table rows: (label, [value per series])."""
+    return [(label, [serie["waarden"][i] for serie in data["series"]]) for i, label in enumerate(data["labels"])]

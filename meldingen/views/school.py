@@ -75,7 +75,7 @@ def melding_detail(request, meldingsnummer):
     return render(
         request,
         "meldingen/school/detail.html",
-        {"melding": melding, "historie": selectors.historie_van(melding), "intrekken_form": IntrekkenForm()},
+        {"melding": melding, "historie": selectors.historie_van(melding, voor_school=True), "intrekken_form": IntrekkenForm()},
     )
 
 

@@ -1,0 +1,112 @@
+"""Forms of the gemeente's portal: inbox filters and search, assigning, bulk actions. They never change state."""
+
+import re
+
+from django import forms
+from django.utils import timezone
+
+from .services import schooljaar_van
+from .workflow import Status
+
+# Why a leerplichtambtenaar looks a pupil up by BSN: a short fixed list, logged with every such search.
+ZOEKDOELEN = [
+    ("behandeling_melding", "Behandeling van een melding"),
+    ("vraag_ouder_leerling", "Vraag van ouder of leerling"),
+    ("vraag_school", "Vraag van een school"),
+    ("controle_leerplicht", "Controle op naleving van de leerplicht"),
+]
+
+OUDERDOM = [
+    ("", "Alle"),
+    ("week", "Ontvangen in de laatste 7 dagen"),
+    ("maand", "1 tot 4 weken oud"),
+    ("ouder", "Ouder dan 4 weken"),
+]
+
+BSN_PATROON = re.compile(r"^\d{9}$")
+MELDINGSNUMMER_PATROON = re.compile(r"^VM[0-9A-Z]{2}-\d+$", re.IGNORECASE)
+
+
+class InboxFilterForm(forms.Form):
+    zoek = forms.CharField(
+        label="Zoeken op meldingsnummer, naam of BSN", required=False, max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    doel = forms.ChoiceField(
+        label="Doel van zoeken op BSN", required=False, choices=[("", "Kies een doel")] + ZOEKDOELEN,
+        help_text="Zoeken op BSN is inzage in persoonsgegevens en wordt met dit doel vastgelegd.",
+    )
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alle")] + list(Status.choices))
+    verzuimsoort = forms.ChoiceField(label="Soort verzuim", required=False)
+    school = forms.ChoiceField(label="School", required=False)
+    schooljaar = forms.TypedChoiceField(label="Schooljaar", required=False, coerce=int, empty_value=None)
+    actie_gewenst = forms.ChoiceField(
+        label="Actie door gemeente gewenst", required=False, choices=[("", "Alle"), ("ja", "Ja"), ("nee", "Nee")]
+    )
+    ouderdom = forms.ChoiceField(label="Ouderdom", required=False, choices=OUDERDOM)
+    termijn = forms.ChoiceField(
+        label="Termijn", required=False,
+        choices=[("", "Alle"), ("te_laat", "Niet op tijd in behandeling genomen"), ("lang_open", "Lang open")],
+    )
+    behandelaar = forms.ChoiceField(
+        label="Behandelaar", required=False,
+        choices=[("", "Iedereen"), ("mij", "Aan mij toegewezen"), ("niemand", "Nog niet toegewezen")],
+    )
+
+    per_pagina = forms.TypedChoiceField(
+        label="Per pagina", required=False, coerce=int, empty_value=25, choices=[(25, "25"), (50, "50"), (100, "100")]
+    )
+
+    def __init__(self, *args, verzuimsoorten, scholen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verzuimsoort"].choices = [("", "Alle")] + list(verzuimsoorten)
+        self.fields["school"].choices = [("", "Alle")] + [(code, f"{naam} ({code})") for code, naam in scholen]
+        dit = schooljaar_van(timezone.localdate())
+        self.fields["schooljaar"].choices = [("", "Alle")] + [(j, f"{j}-{j + 1}") for j in range(dit, dit - 3, -1)]
+
+    @property
+    def bsn(self):
+        """The searched persoonsgebonden nummer when the search term is one, else None."""
+        zoek = (self.cleaned_data.get("zoek") or "").strip() if hasattr(self, "cleaned_data") else ""
+        return zoek if BSN_PATROON.match(zoek) else None
+
+    def clean(self):
+        cleaned = super().clean()
+        zoek = (cleaned.get("zoek") or "").strip()
+        if BSN_PATROON.match(zoek) and not cleaned.get("doel"):
+            self.add_error("doel", "Kies waarom u op BSN zoekt; zonder doel wordt niet gezocht.")
+        return cleaned
+
+
+class BehandelaarForm(forms.Form):
+    behandelaar = forms.ModelChoiceField(label="Behandelaar", queryset=None, required=False, empty_label="Ikzelf")
+
+    def __init__(self, *args, collegas, verplicht=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        veld = self.fields["behandelaar"]
+        veld.queryset = collegas
+        veld.label_from_instance = lambda u: u.get_full_name() or u.username
+        if verplicht:
+            veld.required = True
+            veld.label = "Toewijzen aan"
+            veld.empty_label = "Kies een collega"
+
+
+class BulkForm(forms.Form):
+    ACTIES = (("in_behandeling", "In behandeling nemen"), ("toewijzen", "Toewijzen aan"))
+
+    meldingen = forms.MultipleChoiceField(label="Meldingen", choices=[], widget=forms.CheckboxSelectMultiple)
+    actie = forms.ChoiceField(label="Actie", choices=ACTIES)
+    behandelaar = forms.ModelChoiceField(label="Behandelaar", queryset=None, required=False, empty_label="Ikzelf")
+
+    def __init__(self, *args, collegas, meldingsnummers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["behandelaar"].queryset = collegas
+        self.fields["behandelaar"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["meldingen"].choices = [(n, n) for n in meldingsnummers]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("actie") == "toewijzen" and not cleaned.get("behandelaar"):
+            self.add_error("behandelaar", "Kies aan wie u de meldingen toewijst.")
+        return cleaned
