@@ -17,6 +17,12 @@ GEMEENTE_Y = "1930"  # Nissewaard
 WACHTWOORD = "correct-paard-batterij-nietje"
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "e2e: end-to-end test in a real browser (Playwright + Debian's Chromium) against live_server"
+    )
+
+
 @pytest.fixture
 def personas(db):
     school_a = Vestiging.objects.get(code=SCHOOL_A)

@@ -110,6 +110,16 @@ def _eerdere_meldingen(request, form):
     )
 
 
+def _ook_domeinfouten(form, vestiging):
+    """With format errors on the form, also show the rule errors (einddatum verplicht ...) in the same round."""
+    try:
+        services.schoolvelden_controleren(vestiging=vestiging, gegevens=form.cleaned_data)
+    except ValidationError as fout:
+        for veld, fouten in fout.error_dict.items():
+            if veld in form.fields and veld not in form.errors and veld in form.cleaned_data:
+                form.add_error(veld, fouten)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def melding_nieuw(request):
@@ -170,6 +180,8 @@ def melding_nieuw(request):
             naar = melding.rbl.naam if melding.rbl_id else f"gemeente {melding.gemeente.naam}"
             messages.success(request, f"Melding {melding.meldingsnummer} is geregistreerd en doorgestuurd naar {naar}.")
             return redirect("school:detail", meldingsnummer=melding.meldingsnummer)
+    else:
+        _ook_domeinfouten(form, vestiging)
     routering = None
     begindatum = form.cleaned_data.get("begindatum") if hasattr(form, "cleaned_data") else None
     if begindatum and "persoonsgebonden_nummer" not in form.errors:

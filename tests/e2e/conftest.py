@@ -1,0 +1,138 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live_server on real PostgreSQL.
+
+Generic helpers for every portal's e2e tests: the `browser` and `page` fixtures, `inloggen()` and
+`controleer_pagina()` (screenshot into test-artifacts/e2e/ plus an axe-core run that fails on serious or
+critical violations). Mark tests with @pytest.mark.e2e and @pytest.mark.django_db(transaction=True).
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures and tests
+# are still synchronous and safe, so Django's async guard must not stop them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests.conftest import WACHTWOORD  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+ARTEFACTEN = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+ERNSTIG = {"serious", "critical"}
+# Every e2e action waits at most this long; a slow shared CI box gets some slack, a hang still fails fast.
+TIMEOUT_MS = 15_000
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists():
+        return
+    overslaan = pytest.mark.skip(reason=f"Chromium niet gevonden op {CHROMIUM} (apt-get install chromium)")
+    for item in items:
+        if "e2e" in item.keywords:
+            item.add_marker(overslaan)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, settings):
+    # live_server speaks plain http: a Secure session cookie would never come back.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    context.set_default_timeout(TIMEOUT_MS)
+    pagina = context.new_page()
+    yield pagina
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _referentiedata(request):
+    """Reload the reference data the migrations ship when a previous transactional test flushed it.
+
+    TransactionTestCase-style tests end with a TRUNCATE of every table, including the gemeenten,
+    vestigingen and verzuimsoorten that migrations loaded; the personas need them.
+    """
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from gemeenten.models import Gemeente
+    from gemeenten.referentie import laad_gemeenten
+    from scholen.models import Vestiging
+    from scholen.referentie import laad_vestigingen
+
+    if not Gemeente.objects.exists():
+        laad_gemeenten(Gemeente)
+    if not Vestiging.objects.exists():
+        laad_vestigingen(Vestiging)
+    if not apps.get_model("meldingen", "Verzuimsoort").objects.exists():
+        from importlib import import_module
+
+        import_module("meldingen.migrations.0002_referentielijsten").laad(apps, None)
+
+
+def inloggen(page, live_server, username, wachtwoord=WACHTWOORD):
+    """Log in through the login form, as a person would; ends on the start page."""
+    page.goto(f"{live_server.url}/inloggen/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", wachtwoord)
+    page.get_by_role("button", name=re.compile("Inloggen|Log in", re.I)).click()
+    page.wait_for_url(re.compile(r"^(?!.*/inloggen/).*$"))
+    return page
+
+
+def _bestandsnaam(naam):
+    return re.sub(r"[^a-z0-9_-]+", "-", naam.lower()).strip("-") + ".png"
+
+
+def schermafdruk(page, naam):
+    ARTEFACTEN.mkdir(parents=True, exist_ok=True)
+    pad = ARTEFACTEN / _bestandsnaam(naam)
+    page.screenshot(path=str(pad), full_page=True)
+    return pad
+
+
+def axe_schendingen(page, impacts=ERNSTIG):
+    """Run axe-core (vendored, see vendor/README.md) on the current page; return the violations of those impacts."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    resultaat = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations'],"
+        " runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+    )
+    return [v for v in resultaat["violations"] if v.get("impact") in impacts]
+
+
+def controleer_pagina(page, naam):
+    """One step of a flow: keep a screenshot as a test artefact and fail on serious/critical axe violations."""
+    schermafdruk(page, naam)
+    schendingen = axe_schendingen(page)
+    if schendingen:
+        regels = [
+            f"- {v['id']} ({v['impact']}): {v['help']} – "
+            + "; ".join(", ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"]) for n in v["nodes"][:5])
+            for v in schendingen
+        ]
+        pytest.fail(f"axe-core op '{naam}' ({page.url}):\n" + "\n".join(regels), pytrace=False)
