@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.html import format_html
 
 from bron.validators import valideer_persoonsgebonden_nummer
 from gemeenten.models import Gemeente
@@ -145,6 +146,10 @@ class MeldingForm(forms.ModelForm):
             "afwijkend_locatieaanduiding": "Locatieaanduiding",
             "afwijkend_plaatsnaam": "Plaatsnaam",
         }
+        help_texts = {
+            "toelichting_geen_actie": "Alleen invullen als u bij de vorige vraag Nee kiest.",
+            "vermoedelijke_reden": "Uw inschatting. Noem alleen gezondheid, geloof of strafbare feiten als dat nodig is.",
+        }
         widgets = {
             "begindatum": DatumInput(),
             "einddatum": DatumInput(),
@@ -161,7 +166,9 @@ class MeldingForm(forms.ModelForm):
             soorten = soorten | Verzuimsoort.objects.filter(pk=self.instance.verzuimsoort_id)
         soort_veld = self.fields["verzuimsoort"]
         soort_veld.queryset = soorten.distinct()
-        soort_veld.label_from_instance = lambda s: f"{s.naam} – {s.toelichting}" if s.toelichting else s.naam
+        soort_veld.label_from_instance = (
+            lambda s: format_html("<strong>{}</strong> – {}", s.naam, s.toelichting) if s.toelichting else s.naam
+        )
         soort_veld.widget = forms.RadioSelect(choices=soort_veld.choices)
         soort_veld.empty_label = None
         verplicht = [s.naam for s in soort_veld.queryset if s.einddatum_verplicht]

@@ -110,7 +110,7 @@ def test_alleen_geldige_soorten_met_uitleg(client, personas, leerling_a):
         reverse("school:nieuw"),
         {"stap": "opzoeken", "persoonsgebonden_nummer": leerling_a.persoonsgebonden_nummer, "begindatum": "2026-01-05"},
     ).content.decode()
-    assert "16 uur in 4 weken – 16 uur of meer ongeoorloofd verzuim" in html
+    assert "<strong>16 uur in 4 weken</strong> – 16 uur of meer ongeoorloofd verzuim" in html
     assert "Beginnend verzuim" not in html  # 2009 list, no longer valid
     assert "Verplicht bij: 16 uur in 4 weken" in html
 
