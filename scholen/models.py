@@ -12,7 +12,9 @@ class Onderwijssoort(models.TextChoices):
 
 
 class Vestiging(models.Model):
-    code = models.CharField("vestigingscode", max_length=6, primary_key=True, help_text="BRIN + volgnummer, bijv. 00AR00")
+    code = models.CharField(
+        "vestigingscode", max_length=6, primary_key=True, help_text="BRIN + volgnummer, bijv. 00AR00"
+    )
     brin = models.CharField("BRIN", max_length=4, db_index=True)
     naam = models.CharField("naam", max_length=200)
     plaats = models.CharField("plaats", max_length=100)
@@ -107,3 +109,6 @@ class Portaalbezoek(models.Model):
     class Meta:
         verbose_name = "portaalbezoek"
         verbose_name_plural = "portaalbezoeken"
+
+    def __str__(self):
+        return f"{self.gebruiker_id} {self.laatst_bezocht_op:%Y-%m-%d %H:%M}"

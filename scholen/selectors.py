@@ -1,4 +1,5 @@
-"""Every user-scoped read for a beheerder onderwijs: the vestigingen they manage, their leslocaties and contactpersonen."""
+"""Every user-scoped read for a beheerder onderwijs: the vestigingen they manage, their leslocaties and
+contactpersonen."""
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404

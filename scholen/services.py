@@ -102,7 +102,9 @@ def leslocatie_verwijderen(*, door, leslocatie):
 
 
 @transaction.atomic
-def autorisatieverzoek_indienen(*, door, vestiging, soort, rol, naam="", email="", functie="", toelichting="", gebruiker=None):
+def autorisatieverzoek_indienen(
+    *, door, vestiging, soort, rol, naam="", email="", functie="", toelichting="", gebruiker=None
+):
     """Record a request to loket beheer; nothing is granted or revoked here (beheer decides)."""
     _controleer_beheerder(door, vestiging)
     fouten = {}
@@ -111,7 +113,10 @@ def autorisatieverzoek_indienen(*, door, vestiging, soort, rol, naam="", email="
     if rol not in SCHOOLROLLEN:
         fouten["rol"] = "Kies melder of beheerder onderwijs."
     if soort == Verzoeksoort.INTREKKEN:
-        if gebruiker is None or not Autorisatie.objects.filter(gebruiker=gebruiker, vestiging=vestiging, rol=rol).exists():
+        if (
+            gebruiker is None
+            or not Autorisatie.objects.filter(gebruiker=gebruiker, vestiging=vestiging, rol=rol).exists()
+        ):
             fouten["gebruiker"] = "Deze collega heeft die rol niet bij deze vestiging."
         else:
             naam = naam or gebruiker.get_full_name() or gebruiker.username
@@ -129,8 +134,9 @@ def autorisatieverzoek_indienen(*, door, vestiging, soort, rol, naam="", email="
         vestiging=vestiging, soort=soort, rol=rol, email__iexact=_schoon(email), status=Verzoekstatus.OPEN
     ).first()
     if dubbel:
+        ingediend = timezone.localtime(dubbel.created_at)
         raise ValidationError(
-            {"email": f"Er staat al een open verzoek voor deze collega en rol (ingediend {timezone.localtime(dubbel.created_at):%d-%m-%Y})."}
+            {"email": f"Er staat al een open verzoek voor deze collega en rol (ingediend {ingediend:%d-%m-%Y})."}
         )
     return Autorisatieverzoek.objects.create(
         vestiging=vestiging,

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from autorisatie.models import Rol
@@ -69,7 +70,7 @@ def leslocatie_toevoegen(request, code):
             form, lambda: services.leslocatie_toevoegen(door=request.user, vestiging=vestiging, **form.cleaned_data)
         )
         if gelukt:
-            messages.success(request, f"Leslocatie {leslocatie.locatiecode} is toegevoegd.")
+            messages.success(request, _("Leslocatie %(code)s is toegevoegd.") % {"code": leslocatie.locatiecode})
             return redirect("scholen:vestiging", code=code)
     return _pagina(request, vestiging, leslocatie_form=form)
 
@@ -81,11 +82,14 @@ def leslocatie_wijzigen(request, code, pk):
     leslocatie = selectors.leslocatie_van(vestiging, pk)
     form = LeslocatieNaamForm(request.POST or None, initial={"naam": leslocatie.naam})
     if request.method == "POST" and form.is_valid():
-        gelukt, _ = _uitvoeren(
-            form, lambda: services.leslocatie_wijzigen(door=request.user, leslocatie=leslocatie, naam=form.cleaned_data["naam"])
+        gelukt, _verzoek = _uitvoeren(
+            form,
+            lambda: services.leslocatie_wijzigen(
+                door=request.user, leslocatie=leslocatie, naam=form.cleaned_data["naam"]
+            ),
         )
         if gelukt:
-            messages.success(request, f"Leslocatie {leslocatie.locatiecode} is gewijzigd.")
+            messages.success(request, _("Leslocatie %(code)s is gewijzigd.") % {"code": leslocatie.locatiecode})
             return redirect("scholen:vestiging", code=code)
     return render(request, "scholen/leslocatie.html", {"vestiging": vestiging, "leslocatie": leslocatie, "form": form})
 
@@ -101,9 +105,13 @@ def leslocatie_actief(request, code, pk):
     except PermissionDenied:
         raise Http404 from None
     if actief:
-        messages.success(request, f"Leslocatie {leslocatie.locatiecode} is weer actief.")
+        messages.success(request, _("Leslocatie %(code)s is weer actief.") % {"code": leslocatie.locatiecode})
     else:
-        messages.success(request, f"Leslocatie {leslocatie.locatiecode} is gedeactiveerd; melders kunnen haar niet meer kiezen.")
+        messages.success(
+            request,
+            _("Leslocatie %(code)s is gedeactiveerd; melders kunnen haar niet meer kiezen.")
+            % {"code": leslocatie.locatiecode},
+        )
     return redirect("scholen:vestiging", code=code)
 
 
@@ -117,11 +125,12 @@ def leslocatie_verwijderen(request, code, pk):
     except PermissionDenied:
         raise Http404 from None
     if verwijderd:
-        messages.success(request, f"Leslocatie {leslocatie.locatiecode} is verwijderd.")
+        messages.success(request, _("Leslocatie %(code)s is verwijderd.") % {"code": leslocatie.locatiecode})
     else:
         messages.info(
             request,
-            f"Leslocatie {leslocatie.locatiecode} staat in meldingen en is daarom gedeactiveerd in plaats van verwijderd.",
+            _("Leslocatie %(code)s staat in meldingen en is daarom gedeactiveerd in plaats van verwijderd.")
+            % {"code": leslocatie.locatiecode},
         )
     return redirect("scholen:vestiging", code=code)
 
@@ -132,14 +141,16 @@ def autoriseren_aanvragen(request, code):
     vestiging = selectors.beheerde_vestiging(request.user, code)
     form = AutoriserenVerzoekForm(request.POST)
     if form.is_valid():
-        gelukt, _ = _uitvoeren(
+        gelukt, _verzoek = _uitvoeren(
             form,
             lambda: services.autorisatieverzoek_indienen(
                 door=request.user, vestiging=vestiging, soort=Verzoeksoort.AUTORISEREN, **form.cleaned_data
             ),
         )
         if gelukt:
-            messages.success(request, "Uw verzoek is naar het loketbeheer gestuurd. Beheer beslist en legt de autorisatie vast.")
+            messages.success(
+                request, _("Uw verzoek is naar het loketbeheer gestuurd. Beheer beslist en legt de autorisatie vast.")
+            )
             return redirect("scholen:vestiging", code=code)
     return _pagina(request, vestiging, verzoek_form=form)
 
@@ -151,7 +162,7 @@ def intrekken_aanvragen(request, code, pk):
     autorisatie = selectors.contactpersoon_van(vestiging, pk)
     form = IntrekkenVerzoekForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        gelukt, _ = _uitvoeren(
+        gelukt, _verzoek = _uitvoeren(
             form,
             lambda: services.autorisatieverzoek_indienen(
                 door=request.user,
@@ -163,7 +174,7 @@ def intrekken_aanvragen(request, code, pk):
             ),
         )
         if gelukt:
-            messages.success(request, "Uw verzoek tot intrekken is naar het loketbeheer gestuurd.")
+            messages.success(request, _("Uw verzoek tot intrekken is naar het loketbeheer gestuurd."))
             return redirect("scholen:vestiging", code=code)
     return render(
         request,

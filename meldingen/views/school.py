@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from autorisatie.predicates import vestigingen_met
@@ -25,7 +26,11 @@ PER_PAGINA = 25
 FILTERS_SESSIE = "school_meldingen_filters"
 # The services name an earlier melding in their refusal (duplicate, 7-day rule); the view links to it.
 MELDINGSNUMMER = re.compile(r"\b(VM\d{2}-\d{7})\b")
-VELDLABELS = {naam: str(veld.label) for naam, veld in MeldingForm.base_fields.items()}
+
+
+def _veldlabel(naam):
+    veld = MeldingForm.base_fields.get(naam)
+    return veld.label if veld is not None and veld.label else naam
 
 
 def _vestigingen(user):
@@ -52,7 +57,11 @@ def meldingen_lijst(request):
             return redirect("school:lijst")
     else:
         bewaard = request.session.get(FILTERS_SESSIE)
-        form = MeldingenFilterForm(bewaard, schooljaren=schooljaren) if bewaard else MeldingenFilterForm(schooljaren=schooljaren)
+        form = (
+            MeldingenFilterForm(bewaard, schooljaren=schooljaren)
+            if bewaard
+            else MeldingenFilterForm(schooljaren=schooljaren)
+        )
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     meldingen = selectors.meldingen_van_school_gefilterd(
         request.user,
@@ -177,8 +186,12 @@ def melding_nieuw(request):
         except ValidationError as fout:
             zet_fouten(form, fout)
         else:
-            naar = melding.rbl.naam if melding.rbl_id else f"gemeente {melding.gemeente.naam}"
-            messages.success(request, f"Melding {melding.meldingsnummer} is geregistreerd en doorgestuurd naar {naar}.")
+            naar = melding.rbl.naam if melding.rbl_id else _("gemeente %(naam)s") % {"naam": melding.gemeente.naam}
+            messages.success(
+                request,
+                _("Melding %(nummer)s is geregistreerd en doorgestuurd naar %(naar)s.")
+                % {"nummer": melding.meldingsnummer, "naar": naar},
+            )
             return redirect("school:detail", meldingsnummer=melding.meldingsnummer)
     else:
         _ook_domeinfouten(form, vestiging)
@@ -208,7 +221,7 @@ def _detail(request, melding, intrekken_form=None):
     historie = list(selectors.historie_van(melding))
     for regel in historie:
         # Readable field names in the history ("Verzuimuren", not "verzuimuren").
-        regel.gewijzigde_velden = [VELDLABELS.get(v, v) for v in regel.gewijzigde_velden]
+        regel.gewijzigde_velden = [str(_veldlabel(v)) for v in regel.gewijzigde_velden]
     return render(
         request,
         "meldingen/school/detail.html",
@@ -233,7 +246,11 @@ def melding_detail(request, meldingsnummer):
 def melding_wijzigen(request, meldingsnummer):
     melding = _melding(request, meldingsnummer)
     if melding.status not in WIJZIGBAAR:
-        messages.error(request, f"Een melding met status '{melding.get_status_display()}' kan niet meer worden gewijzigd.")
+        messages.error(
+            request,
+            _("Een melding met status '%(status)s' kan niet meer worden gewijzigd.")
+            % {"status": melding.get_status_display()},
+        )
         return redirect("school:detail", meldingsnummer=meldingsnummer)
     form = MeldingForm(request.POST or None, instance=melding, vestiging=melding.vestiging, wijzigen=True)
     if request.method == "POST" and form.is_valid():
@@ -244,7 +261,7 @@ def melding_wijzigen(request, meldingsnummer):
         except ValidationError as fout:
             zet_fouten(form, fout)
         else:
-            messages.success(request, "De wijziging is opgeslagen.")
+            messages.success(request, _("De wijziging is opgeslagen."))
             return redirect("school:detail", meldingsnummer=meldingsnummer)
     return render(
         request,
@@ -271,7 +288,7 @@ def melding_intrekken(request, meldingsnummer):
         except ValidationError as fout:
             messages.error(request, " ".join(fout.messages))
         else:
-            messages.success(request, f"Melding {melding.meldingsnummer} is ingetrokken.")
+            messages.success(request, _("Melding %(nummer)s is ingetrokken.") % {"nummer": melding.meldingsnummer})
         return redirect("school:detail", meldingsnummer=meldingsnummer)
     # Show the form again with the error next to the field (not only a message at the top).
     return _detail(request, melding, intrekken_form=form)

@@ -6,47 +6,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scholen', '0002_duo_vestigingen'),
+        ("scholen", "0002_duo_vestigingen"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Autorisatieverzoek',
+            name="Autorisatieverzoek",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('soort', models.CharField(choices=[('autoriseren', 'autoriseren'), ('intrekken', 'autorisatie intrekken')], max_length=20)),
-                ('rol', models.CharField(max_length=32)),
-                ('naam', models.CharField(max_length=200, verbose_name='naam')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mailadres')),
-                ('functie', models.CharField(blank=True, max_length=200, verbose_name='functie')),
-                ('toelichting', models.TextField(blank=True, verbose_name='toelichting')),
-                ('status', models.CharField(choices=[('open', 'open'), ('toegekend', 'toegekend'), ('afgewezen', 'afgewezen')], default='open', max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('afgehandeld_op', models.DateTimeField(blank=True, null=True)),
-                ('aangevraagd_door', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('afgehandeld_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('gebruiker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('vestiging', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='autorisatieverzoeken', to='scholen.vestiging')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[("autoriseren", "autoriseren"), ("intrekken", "autorisatie intrekken")], max_length=20
+                    ),
+                ),
+                ("rol", models.CharField(max_length=32)),
+                ("naam", models.CharField(max_length=200, verbose_name="naam")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mailadres")),
+                ("functie", models.CharField(blank=True, max_length=200, verbose_name="functie")),
+                ("toelichting", models.TextField(blank=True, verbose_name="toelichting")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "open"), ("toegekend", "toegekend"), ("afgewezen", "afgewezen")],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("afgehandeld_op", models.DateTimeField(blank=True, null=True)),
+                (
+                    "aangevraagd_door",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "afgehandeld_door",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "gebruiker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "vestiging",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="autorisatieverzoeken",
+                        to="scholen.vestiging",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'autorisatieverzoek',
-                'verbose_name_plural': 'autorisatieverzoeken',
-                'ordering': ['-created_at'],
+                "verbose_name": "autorisatieverzoek",
+                "verbose_name_plural": "autorisatieverzoeken",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Portaalbezoek',
+            name="Portaalbezoek",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('laatst_bezocht_op', models.DateTimeField()),
-                ('gebruiker', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='portaalbezoek', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("laatst_bezocht_op", models.DateTimeField()),
+                (
+                    "gebruiker",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="portaalbezoek",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'portaalbezoek',
-                'verbose_name_plural': 'portaalbezoeken',
+                "verbose_name": "portaalbezoek",
+                "verbose_name_plural": "portaalbezoeken",
             },
         ),
     ]

@@ -132,7 +132,9 @@ def controleer_pagina(page, naam):
     if schendingen:
         regels = [
             f"- {v['id']} ({v['impact']}): {v['help']} – "
-            + "; ".join(", ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"]) for n in v["nodes"][:5])
+            + "; ".join(
+                ", ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"]) for n in v["nodes"][:5]
+            )
             for v in schendingen
         ]
         pytest.fail(f"axe-core op '{naam}' ({page.url}):\n" + "\n".join(regels), pytrace=False)

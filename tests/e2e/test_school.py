@@ -81,7 +81,10 @@ def test_melder_meldt_vindt_wijzigt_en_trekt_in(page, live_server, personas, lee
     bericht = page.locator(".bericht--success")
     bericht.wait_for()
     melding = Melding.objects.get(leerling=leerling_a)
-    assert f"Melding {melding.meldingsnummer} is geregistreerd en doorgestuurd naar gemeente Maasgouw" in bericht.inner_text()
+    assert (
+        f"Melding {melding.meldingsnummer} is geregistreerd en doorgestuurd naar gemeente Maasgouw"
+        in bericht.inner_text()
+    )
     controleer_pagina(page, "05-melding-detail")
 
     # Mijn meldingen: the new one is on top; search by pupil name finds it.

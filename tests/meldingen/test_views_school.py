@@ -152,8 +152,15 @@ def test_versturen_geeft_meldingsnummer_en_gemeente(client, personas, leerling_a
 
 def test_fouten_bewaren_waarden_tonen_samenvatting_en_schrijven_niets(client, personas, leerling_a):
     client.force_login(personas.melder_a)
-    data = stap2(personas, leerling_a, einddatum="", melder_naam="Jan Janssen", afwijkend_postcode="12345",
-                 afwijkend_huisnummer="twaalf", telefoonnummer_ouder_leerling="abc")
+    data = stap2(
+        personas,
+        leerling_a,
+        einddatum="",
+        melder_naam="Jan Janssen",
+        afwijkend_postcode="12345",
+        afwijkend_huisnummer="twaalf",
+        telefoonnummer_ouder_leerling="abc",
+    )
     html = client.post(reverse("school:nieuw"), data).content.decode()
     assert "foutsamenvatting" in html
     assert "Er is niets opgeslagen" in html
@@ -231,7 +238,9 @@ def test_lijst_filtert_op_status_soort_schooljaar_en_zoekt(client, personas):
     from meldingen.models import Verzuimsoort
 
     open_ = MeldingFactory(vestiging=personas.school_a, leerling__voornamen="Ahmed", leerling__achternaam="Yilmaz")
-    dicht = MeldingFactory(vestiging=personas.school_a, afgesloten=True, verzuimsoort=Verzuimsoort.objects.get(code="luxe"))
+    dicht = MeldingFactory(
+        vestiging=personas.school_a, afgesloten=True, verzuimsoort=Verzuimsoort.objects.get(code="luxe")
+    )
     vorig_jaar = MeldingFactory(vestiging=personas.school_a, schooljaar=open_.schooljaar - 1)
     client.force_login(personas.melder_a)
 
@@ -286,8 +295,12 @@ def test_schoolpaginas_404_voor_wie_niet_meldt(client, personas, persona):
 
 def test_melder_kan_niet_voor_andere_vestiging_melden(client, personas, leerling_b):
     client.force_login(personas.melder_a)
-    data = {"stap": "opzoeken", "vestiging": personas.school_b.code,
-            "persoonsgebonden_nummer": leerling_b.persoonsgebonden_nummer, "begindatum": "2026-01-05"}
+    data = {
+        "stap": "opzoeken",
+        "vestiging": personas.school_b.code,
+        "persoonsgebonden_nummer": leerling_b.persoonsgebonden_nummer,
+        "begindatum": "2026-01-05",
+    }
     assert client.post(reverse("school:nieuw"), data).status_code == 404
     assert not ToegangslogRegel.objects.filter(actie="leerling_opzoeken").exists()
 
@@ -304,7 +317,9 @@ def test_wijzigen_legt_velden_vast_met_leesbare_namen(client, personas, leerling
     assert response.status_code == 302
     html = client.get(response.url).content.decode()
     assert "gewijzigd: Verzuimuren" in html
-    assert MeldingHistorie.objects.filter(melding=melding, actie="gewijzigd", gewijzigde_velden=["verzuimuren"]).exists()
+    assert MeldingHistorie.objects.filter(
+        melding=melding, actie="gewijzigd", gewijzigde_velden=["verzuimuren"]
+    ).exists()
 
 
 def test_wijzigen_van_afgesloten_melding_kan_niet(client, personas):
@@ -392,5 +407,6 @@ def test_taalkeuze_naar_engels_en_terug(client, personas):
     html = client.get(reverse("dashboard")).content.decode()
     assert '<html lang="en">' in html
     assert "Report absence" in html
+    assert "BSN or education number" in client.get(reverse("school:nieuw")).content.decode()
     client.post("/i18n/setlang/", {"language": "nl", "next": "/"})
     assert "Verzuim melden" in client.get(reverse("dashboard")).content.decode()

@@ -37,7 +37,9 @@ def test_leslocatie_toevoegen_en_fout_bij_het_veld(client, personas):
     response = client.post(_url(personas, "scholen:leslocatie_toevoegen"), {"locatiecode": "DEP", "naam": "Dependance"})
     assert response.status_code == 302
     assert personas.school_a.leslocaties.filter(locatiecode="DEP").exists()
-    html = client.post(_url(personas, "scholen:leslocatie_toevoegen"), {"locatiecode": "dep", "naam": "Dubbel"}).content.decode()
+    html = client.post(
+        _url(personas, "scholen:leslocatie_toevoegen"), {"locatiecode": "dep", "naam": "Dubbel"}
+    ).content.decode()
     assert "al een leslocatie met deze code" in html
     assert 'value="Dubbel"' in html
     assert personas.school_a.leslocaties.count() == 2
@@ -113,8 +115,12 @@ def test_admin_lijst_voor_beheer(client, personas):
     from scholen import services
 
     services.autorisatieverzoek_indienen(
-        door=personas.schoolbeheer_a, vestiging=personas.school_a, soort="autoriseren",
-        rol=Rol.MELDER, naam="N", email="n@school.example",
+        door=personas.schoolbeheer_a,
+        vestiging=personas.school_a,
+        soort="autoriseren",
+        rol=Rol.MELDER,
+        naam="N",
+        email="n@school.example",
     )
     admin = get_user_model().objects.create_superuser("admin", "admin@loket.example", "x")
     client.force_login(admin)
