@@ -16,6 +16,10 @@ from . import selectors, services
 from .forms import AutoriserenVerzoekForm, IntrekkenVerzoekForm, LeslocatieForm, LeslocatieNaamForm
 from .models import Verzoeksoort
 
+# Both forms on the page have a "naam" field: distinct ids keep every label pointing at its own input.
+LESLOCATIE_ID = "id_leslocatie_%s"
+VERZOEK_ID = "id_verzoek_%s"
+
 
 @login_required
 def beheer(request):
@@ -37,8 +41,8 @@ def _pagina(request, vestiging, *, leslocatie_form=None, verzoek_form=None, stat
             "leslocaties": selectors.leslocaties_van(vestiging),
             "contactpersonen": selectors.contactpersonen_van(vestiging),
             "verzoeken": selectors.verzoeken_van(vestiging)[:20],
-            "leslocatie_form": leslocatie_form or LeslocatieForm(),
-            "verzoek_form": verzoek_form or AutoriserenVerzoekForm(),
+            "leslocatie_form": leslocatie_form or LeslocatieForm(auto_id=LESLOCATIE_ID),
+            "verzoek_form": verzoek_form or AutoriserenVerzoekForm(auto_id=VERZOEK_ID),
         },
         status=status,
     )
@@ -64,7 +68,7 @@ def _uitvoeren(form, actie):
 @require_POST
 def leslocatie_toevoegen(request, code):
     vestiging = selectors.beheerde_vestiging(request.user, code)
-    form = LeslocatieForm(request.POST)
+    form = LeslocatieForm(request.POST, auto_id=LESLOCATIE_ID)
     if form.is_valid():
         gelukt, leslocatie = _uitvoeren(
             form, lambda: services.leslocatie_toevoegen(door=request.user, vestiging=vestiging, **form.cleaned_data)
@@ -139,7 +143,7 @@ def leslocatie_verwijderen(request, code, pk):
 @require_POST
 def autoriseren_aanvragen(request, code):
     vestiging = selectors.beheerde_vestiging(request.user, code)
-    form = AutoriserenVerzoekForm(request.POST)
+    form = AutoriserenVerzoekForm(request.POST, auto_id=VERZOEK_ID)
     if form.is_valid():
         gelukt, _verzoek = _uitvoeren(
             form,

@@ -34,6 +34,8 @@ def test_melder_meldt_vindt_wijzigt_en_trekt_in(page, live_server, personas, lee
     begindatum = timezone.localdate() - dt.timedelta(days=15)
     einddatum = timezone.localdate() - dt.timedelta(days=1)
 
+    page.goto(f"{live_server.url}/inloggen/")
+    controleer_pagina(page, "00-inloggen")
     inloggen(page, live_server, "melder.a")
     controleer_pagina(page, "01-dashboard")
 
@@ -64,6 +66,7 @@ def test_melder_meldt_vindt_wijzigt_en_trekt_in(page, live_server, personas, lee
     page.get_by_role("button", name="Melding versturen").click()
     samenvatting = page.locator("#foutsamenvatting")
     samenvatting.wait_for()
+    assert page.evaluate("() => document.activeElement.id") == "foutsamenvatting"
     assert "Einddatum verzuim" in samenvatting.inner_text()
     assert "Telefoonnummer melder" in samenvatting.inner_text()
     assert page.locator("#id_vermoedelijke_reden").input_value() == "Ouders onbereikbaar"
@@ -129,3 +132,23 @@ def test_melder_b_kan_melding_van_a_niet_openen(page, live_server, personas, lee
     assert leerling_a.naam not in page.content()
     page.get_by_role("heading", name="Niet gevonden").wait_for()
     controleer_pagina(page, "09-melder-b-404")
+
+
+def test_beheerder_onderwijs_beheert_leslocaties_en_vraagt_autorisatie(page, live_server, personas):
+    inloggen(page, live_server, "schoolbeheer.a")
+    page.get_by_role("link", name="Leslocaties en contactpersonen beheren").click()
+    page.get_by_role("heading", name="Leslocaties", exact=True).wait_for()
+    controleer_pagina(page, "10-schoolbeheer")
+
+    page.get_by_label("Locatiecode").fill("DEP2")
+    page.get_by_label("Naam leslocatie").fill("Dependance Kerkstraat")
+    page.get_by_role("button", name="Toevoegen").click()
+    page.get_by_text("Leslocatie DEP2 is toegevoegd.").wait_for()
+    assert personas.school_a.leslocaties.filter(locatiecode="DEP2", actief=True).exists()
+
+    page.get_by_label("Naam collega").fill("Nieuwe Mentor")
+    page.get_by_label("E-mailadres collega").fill("mentor@school.example")
+    page.get_by_role("button", name="Verzoek versturen").click()
+    page.get_by_text("Uw verzoek is naar het loketbeheer gestuurd.").wait_for()
+    assert "mentor@school.example" in page.locator("#kop-verzoeken").locator("..").inner_text()
+    controleer_pagina(page, "11-schoolbeheer-verzoek")
