@@ -113,3 +113,14 @@ def laatste_melding_van(user):
     if not user.is_authenticated:
         return None
     return meldingen_van_school(user).filter(ingediend_door=user).order_by("-created_at").first()
+
+
+def eerdere_meldingen_voor_leerling(user, *, vestiging, leerling, max_aantal=5):
+    """The school's earlier, not withdrawn meldingen about this pupil: shown in the preview so the melder
+    changes an existing melding instead of reporting twice."""
+    return (
+        meldingen_van_school(user)
+        .filter(vestiging=vestiging, leerling=leerling)
+        .exclude(status=Status.INGETROKKEN)
+        .order_by("-created_at")[:max_aantal]
+    )

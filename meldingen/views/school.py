@@ -166,7 +166,15 @@ def melding_nieuw(request):
                 return render(
                     request,
                     "meldingen/school/formulier.html",
-                    {**context, "form": form, "routering": routering, "persoonsgebonden_nummer": nummer},
+                    {
+                        **context,
+                        "form": form,
+                        "routering": routering,
+                        "persoonsgebonden_nummer": nummer,
+                        "bestaande": selectors.eerdere_meldingen_voor_leerling(
+                            request.user, vestiging=vestiging, leerling=routering.leerling
+                        ),
+                    },
                 )
         return render(request, "meldingen/school/zoeken.html", {**context, "form": zoek_form})
 

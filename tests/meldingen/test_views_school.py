@@ -137,6 +137,17 @@ def test_profiel_vult_functie_en_telefoon_uit_vorige_melding(client, personas, l
     assert 'value="0201234567"' in html
 
 
+def test_voorbeeld_waarschuwt_voor_eerdere_melding_van_dezelfde_leerling(client, personas, leerling_a):
+    eerste = indienen(personas, leerling_a)
+    client.force_login(personas.melder_a)
+    html = client.post(
+        reverse("school:nieuw"),
+        {"stap": "opzoeken", "persoonsgebonden_nummer": leerling_a.persoonsgebonden_nummer, "begindatum": "2026-01-05"},
+    ).content.decode()
+    assert "al eerder gemeld" in html
+    assert f'href="{reverse("school:detail", args=[eerste.meldingsnummer])}"' in html
+
+
 # --- Melden, step 2 --------------------------------------------------------------------------------
 
 
