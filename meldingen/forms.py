@@ -277,9 +277,7 @@ class AfsluitenForm(forms.Form):
         self.fields["toelichting_afsluiting"].queryset = ToelichtingAfsluiting.objects.geldig_op(vandaag)
 
     def contactpersoon(self):
-        return {
-            k: self.cleaned_data.get(f"contactpersoon_{k}", "") for k in ("naam", "functie", "telefoonnummer", "email")
-        }
+        return {k: self.cleaned_data.get(f"contactpersoon_{k}", "") for k in ("naam", "functie", "telefoonnummer", "email")}
 
 
 class DoorzettenForm(forms.Form):
