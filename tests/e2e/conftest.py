@@ -61,15 +61,29 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, settings):
+def nieuwe_pagina(browser, live_server, settings):
+    """Factory: a fresh browser context and page (Dutch locale) with extra context options, e.g.
+    java_script_enabled=False to prove a flow works without JavaScript."""
     # live_server speaks plain http: a Secure session cookie would never come back.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
-    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900}, base_url=live_server.url)
-    context.set_default_timeout(TIMEOUT_MS)
-    pagina = context.new_page()
-    yield pagina
-    context.close()
+    contexten = []
+
+    def maak(**opties):
+        opties = {"locale": "nl-NL", "viewport": {"width": 1280, "height": 900}, "base_url": live_server.url, **opties}
+        context = browser.new_context(**opties)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexten.append(context)
+        return context.new_page()
+
+    yield maak
+    for context in contexten:
+        context.close()
+
+
+@pytest.fixture
+def page(nieuwe_pagina):
+    return nieuwe_pagina()
 
 
 @pytest.fixture(autouse=True)

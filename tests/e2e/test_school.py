@@ -9,7 +9,7 @@ from django.utils import timezone
 from meldingen import services
 from meldingen.models import Melding
 from meldingen.workflow import Status
-from tests.e2e.conftest import controleer_pagina, inloggen
+from tests.e2e.conftest import controleer_pagina, inloggen, schermafdruk
 from tests.factories import LeerlingFactory, schoolgegevens
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -152,3 +152,23 @@ def test_beheerder_onderwijs_beheert_leslocaties_en_vraagt_autorisatie(page, liv
     page.get_by_text("Uw verzoek is naar het loketbeheer gestuurd.").wait_for()
     assert "mentor@school.example" in page.locator("#kop-verzoeken").locator("..").inner_text()
     controleer_pagina(page, "11-schoolbeheer-verzoek")
+
+
+def test_melden_werkt_zonder_javascript(nieuwe_pagina, live_server, personas, leerling_a):
+    page = nieuwe_pagina(java_script_enabled=False)
+    inloggen(page, live_server, "melder.a")
+    page.goto(f"{live_server.url}/school/meldingen/nieuw/")
+    page.get_by_label("BSN of onderwijsnummer").fill(leerling_a.persoonsgebonden_nummer)
+    page.get_by_label("Begindatum verzuim").fill((timezone.localdate() - dt.timedelta(days=3)).isoformat())
+    page.get_by_role("button", name="Leerling opzoeken").click()
+    page.locator("section.voorbeeld").get_by_text(leerling_a.naam).wait_for()
+    page.get_by_label(re.compile(r"^Luxe verzuim")).check()
+    _ja_nee(page, "Alle lessen gemist", "Ja")
+    _ja_nee(page, "Actie door gemeente gewenst", "Nee")
+    page.locator("#id_toelichting_geen_actie").fill("Ouders hebben excuses aangeboden")
+    page.locator("#id_melder_telefoonnummer").fill("0475123456")
+    page.get_by_role("button", name="Melding versturen").click()
+    page.locator(".bericht--success").wait_for()
+    melding = Melding.objects.get(leerling=leerling_a)
+    assert melding.verzuimsoort_id == "luxe" and melding.actie_gemeente_gewenst is False
+    schermafdruk(page, "12-zonder-javascript")
