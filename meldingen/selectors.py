@@ -6,6 +6,7 @@ from django.http import Http404
 from autorisatie.predicates import gemeente_melding_filter, vestigingen_met
 
 from .models import Melding
+from .workflow import Status
 
 
 def _basis():
@@ -38,6 +39,18 @@ def melding_ophalen(queryset, meldingsnummer):
     if melding is None:
         raise Http404("Melding niet gevonden")
     return melding
+
+
+def naam_bevat(zoek):
+    """Q: every word of `zoek` occurs in the pupil's names (shared by the school list and the inbox)."""
+    naam = Q()
+    for woord in zoek.split()[:5]:
+        naam &= (
+            Q(leerling__voornamen__icontains=woord)
+            | Q(leerling__voorvoegsel__iexact=woord)
+            | Q(leerling__achternaam__icontains=woord)
+        )
+    return naam
 
 
 def historie_van(melding, *, voor_school=False):
@@ -93,12 +106,7 @@ def meldingen_filteren(meldingen, *, user=None, zoek="", status="", verzuimsoort
     elif MELDINGSNUMMER_PATROON.match(zoek):
         meldingen = meldingen.filter(meldingsnummer__iexact=zoek)
     elif zoek:
-        for woord in zoek.split()[:5]:
-            meldingen = meldingen.filter(
-                Q(leerling__voornamen__icontains=woord)
-                | Q(leerling__voorvoegsel__iexact=woord)
-                | Q(leerling__achternaam__icontains=woord)
-            )
+        meldingen = meldingen.filter(naam_bevat(zoek))
     return meldingen
 
 
@@ -124,4 +132,78 @@ def collegas(user, melding=None):
     ).values("user_id")
     return User.objects.filter(Q(pk__in=via_gemeente) | Q(pk__in=via_rbl), is_active=True).order_by(
         "last_name", "first_name", "username"
+    )
+
+
+def meldingen_van_school_gefilterd(user, *, status="", verzuimsoort=None, schooljaar=None, zoek=""):
+    """Mijn meldingen: the school's meldingen, newest first, narrowed by the list's filters.
+
+    `zoek` matches a meldingsnummer exactly (case-insensitive) or every word against the pupil's names.
+    """
+    meldingen = meldingen_van_school(user)
+    if status:
+        meldingen = meldingen.filter(status=status)
+    if verzuimsoort:
+        meldingen = meldingen.filter(verzuimsoort=verzuimsoort)
+    if schooljaar:
+        meldingen = meldingen.filter(schooljaar=schooljaar)
+    zoek = (zoek or "").strip()
+    if zoek:
+        meldingen = meldingen.filter(Q(meldingsnummer__iexact=zoek) | naam_bevat(zoek))
+    return meldingen.order_by("-created_at", "-id")
+
+
+def schooljaren_van_school(user):
+    """The school years in which the user's schools made meldingen, newest first (for the filter)."""
+    return list(
+        meldingen_van_school(user).order_by("-schooljaar").values_list("schooljaar", flat=True).distinct()
+    )
+
+
+def statuswijzigingen_sinds(user, sinds, *, max_aantal=20):
+    """The school's meldingen whose status changed after `sinds` by someone else (the feedback schools missed)."""
+    if sinds is None:
+        return Melding.objects.none()
+    return (
+        meldingen_van_school(user)
+        .select_related("afsluitreden")
+        .filter(status_gewijzigd_op__gt=sinds)
+        .exclude(status__in=[Status.GEREGISTREERD, Status.INGETROKKEN])
+        .order_by("-status_gewijzigd_op")[:max_aantal]
+    )
+
+
+def leerling_voorbeeld(user, *, vestiging, persoonsgebonden_nummer, peildatum, afwijkend_gemeente=None):
+    """What the melder sees before submitting: the pupil from Bron and where the melding would go, and why.
+
+    Raises ValidationError (on persoonsgebonden_nummer) like melding_indienen would; PermissionDenied when
+    the user may not report for this vestiging.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    from autorisatie.predicates import mag_melden
+
+    from .routering import leerling_opzoeken, routeren
+
+    if not mag_melden(user, vestiging.code):
+        raise PermissionDenied
+    bron = leerling_opzoeken(vestiging=vestiging, persoonsgebonden_nummer=persoonsgebonden_nummer, peildatum=peildatum)
+    return routeren(bron_gegevens=bron, afwijkend_gemeente=afwijkend_gemeente)
+
+
+def laatste_melding_van(user):
+    """The user's own most recent melding, to prefill their melder details (function, phone)."""
+    if not user.is_authenticated:
+        return None
+    return meldingen_van_school(user).filter(ingediend_door=user).order_by("-created_at").first()
+
+
+def eerdere_meldingen_voor_leerling(user, *, vestiging, leerling, max_aantal=5):
+    """The school's earlier, not withdrawn meldingen about this pupil: shown in the preview so the melder
+    changes an existing melding instead of reporting twice."""
+    return (
+        meldingen_van_school(user)
+        .filter(vestiging=vestiging, leerling=leerling)
+        .exclude(status=Status.INGETROKKEN)
+        .order_by("-created_at")[:max_aantal]
     )

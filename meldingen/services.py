@@ -117,6 +117,12 @@ def _valideer_schoolvelden(gegevens, *, vestiging):
         raise ValidationError(fouten)
 
 
+def schoolvelden_controleren(*, vestiging, gegevens):
+    """The domain rules of melding_indienen without writing anything, so a form can show every error at once."""
+    gegevens = {veld: gegevens.get(veld) for veld in SCHOOLVELDEN}
+    _valideer_schoolvelden(_zet_leeg(gegevens), vestiging=vestiging)
+
+
 def _controleer_dubbel(*, vestiging, leerling, gegevens, behalve=None):
     """One melding per pupil, soort and begindatum; during continuous absence one per 7 days."""
     eerdere = Melding.objects.filter(vestiging=vestiging, leerling=leerling).exclude(status=Status.INGETROKKEN)
@@ -455,4 +461,5 @@ __all__ = [
     "meldingen_in_behandeling_nemen",
     "meldingen_toewijzen",
     "schooljaar_van",
+    "schoolvelden_controleren",
 ]

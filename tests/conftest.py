@@ -17,6 +17,12 @@ GEMEENTE_Y = "1930"  # Nissewaard
 WACHTWOORD = "correct-paard-batterij-nietje"
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "e2e: end-to-end test in a real browser (Playwright + Debian's Chromium) against live_server"
+    )
+
+
 @pytest.fixture
 def personas(db):
     school_a = Vestiging.objects.get(code=SCHOOL_A)
@@ -66,3 +72,38 @@ def leerling_b(personas):
 def _snelle_wachtwoorden(settings):
     # PBKDF2 costs ~0.3 s per user; the personas would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _referentiedata(request):
+    """Reload what the migrations ship when a previous transactional test flushed it.
+
+    Cheaper than serialized_rollback (which restores the whole database for every such test).
+
+    TransactionTestCase-style tests end with a TRUNCATE of every table, including the gemeenten,
+    vestigingen and verzuimsoorten that migrations loaded; the personas need them.
+    """
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+    from django.core.management.sql import emit_post_migrate_signal
+
+    if not Permission.objects.exists():
+        # Content types and permissions, which guardian needs, go with the flush too.
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    from gemeenten.models import Gemeente
+    from gemeenten.referentie import laad_gemeenten
+    from scholen.models import Vestiging
+    from scholen.referentie import laad_vestigingen
+
+    if not Gemeente.objects.exists():
+        laad_gemeenten(Gemeente)
+    if not Vestiging.objects.exists():
+        laad_vestigingen(Vestiging)
+    if not apps.get_model("meldingen", "Verzuimsoort").objects.exists():
+        from importlib import import_module
+
+        import_module("meldingen.migrations.0002_referentielijsten").laad(apps, None)

@@ -121,6 +121,7 @@ class MeldingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Melding
+        skip_postgeneration_save = True
 
     class Params:
         in_behandeling = factory.Trait(status=Status.IN_BEHANDELING)

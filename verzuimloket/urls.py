@@ -12,6 +12,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("meldingen.urls")),
+    path("school/beheer/", include("scholen.urls")),
     path("", include("gemeenten.urls")),
     path("", include("autorisatie.urls")),
     path("admin/", admin.site.urls),

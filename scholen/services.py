@@ -1,0 +1,178 @@
+"""Every write a beheerder onderwijs makes: the school's leslocaties and requests to (de)authorise colleagues.
+
+One keyword-only function per use case, the acting user passed in, wrapped in transaction.atomic.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from autorisatie.models import Autorisatie, Rol
+from autorisatie.predicates import vestigingen_met
+
+from .models import Autorisatieverzoek, Leslocatie, Portaalbezoek, Verzoeksoort, Verzoekstatus
+
+# The roles a school may ask for: the two school roles of the autorisatiematrix.
+SCHOOLROLLEN = (Rol.MELDER, Rol.BEHEERDER_ONDERWIJS)
+
+
+def mag_beheren(user, vestiging):
+    code = getattr(vestiging, "code", vestiging)
+    return user.is_authenticated and vestigingen_met(user, "beheren_onderwijs").filter(content_object_id=code).exists()
+
+
+def _controleer_beheerder(door, vestiging):
+    if not mag_beheren(door, vestiging):
+        raise PermissionDenied
+
+
+def _schoon(waarde):
+    return (waarde or "").strip()
+
+
+def _leslocatie_gebruikt(leslocatie):
+    from meldingen.models import Melding
+
+    return Melding.objects.filter(leslocatie=leslocatie).exists()
+
+
+@transaction.atomic
+def leslocatie_toevoegen(*, door, vestiging, locatiecode, naam):
+    _controleer_beheerder(door, vestiging)
+    locatiecode, naam = _schoon(locatiecode).upper(), _schoon(naam)
+    fouten = {}
+    if not locatiecode:
+        fouten["locatiecode"] = "Vul de locatiecode in."
+    elif len(locatiecode) > 20:
+        fouten["locatiecode"] = "De locatiecode is hoogstens 20 tekens."
+    if not naam:
+        fouten["naam"] = "Vul de naam van de leslocatie in."
+    if fouten:
+        raise ValidationError(fouten)
+    if vestiging.leslocaties.filter(locatiecode=locatiecode).exists():
+        raise ValidationError({"locatiecode": "Deze vestiging heeft al een leslocatie met deze code."})
+    try:
+        with transaction.atomic():
+            return Leslocatie.objects.create(vestiging=vestiging, locatiecode=locatiecode, naam=naam)
+    except IntegrityError:
+        # A colleague added the same code at the same moment.
+        raise ValidationError({"locatiecode": "Deze vestiging heeft al een leslocatie met deze code."}) from None
+
+
+def _lock(leslocatie):
+    return Leslocatie.objects.select_for_update().select_related("vestiging").get(pk=leslocatie.pk)
+
+
+@transaction.atomic
+def leslocatie_wijzigen(*, door, leslocatie, naam):
+    """Rename a leslocatie. The code stays: meldingen already made refer to it."""
+    leslocatie = _lock(leslocatie)
+    _controleer_beheerder(door, leslocatie.vestiging)
+    naam = _schoon(naam)
+    if not naam:
+        raise ValidationError({"naam": "Vul de naam van de leslocatie in."})
+    leslocatie.naam = naam
+    leslocatie.save(update_fields=["naam"])
+    return leslocatie
+
+
+@transaction.atomic
+def leslocatie_activeren(*, door, leslocatie, actief):
+    leslocatie = _lock(leslocatie)
+    _controleer_beheerder(door, leslocatie.vestiging)
+    leslocatie.actief = bool(actief)
+    leslocatie.save(update_fields=["actief"])
+    return leslocatie
+
+
+@transaction.atomic
+def leslocatie_verwijderen(*, door, leslocatie):
+    """Delete an unused leslocatie; one that meldingen refer to is deactivated instead.
+
+    Returns True when deleted, False when deactivated.
+    """
+    leslocatie = _lock(leslocatie)
+    _controleer_beheerder(door, leslocatie.vestiging)
+    if _leslocatie_gebruikt(leslocatie):
+        leslocatie.actief = False
+        leslocatie.save(update_fields=["actief"])
+        return False
+    leslocatie.delete()
+    return True
+
+
+@transaction.atomic
+def autorisatieverzoek_indienen(
+    *, door, vestiging, soort, rol, naam="", email="", functie="", toelichting="", gebruiker=None
+):
+    """Record a request to loket beheer; nothing is granted or revoked here (beheer decides)."""
+    _controleer_beheerder(door, vestiging)
+    fouten = {}
+    if soort not in Verzoeksoort.values:
+        fouten["soort"] = "Kies autoriseren of intrekken."
+    if rol not in SCHOOLROLLEN:
+        fouten["rol"] = "Kies melder of beheerder onderwijs."
+    if soort == Verzoeksoort.INTREKKEN:
+        if (
+            gebruiker is None
+            or not Autorisatie.objects.filter(gebruiker=gebruiker, vestiging=vestiging, rol=rol).exists()
+        ):
+            fouten["gebruiker"] = "Deze collega heeft die rol niet bij deze vestiging."
+        else:
+            naam = naam or gebruiker.get_full_name() or gebruiker.username
+            email = email or gebruiker.email
+        if not _schoon(toelichting):
+            fouten["toelichting"] = "Geef de reden van het intrekken."
+    else:
+        if not _schoon(naam):
+            fouten["naam"] = "Vul de naam van de collega in."
+        if not _schoon(email):
+            fouten["email"] = "Vul het e-mailadres van de collega in."
+    if fouten:
+        raise ValidationError(fouten)
+    dubbel = Autorisatieverzoek.objects.filter(
+        vestiging=vestiging, soort=soort, rol=rol, email__iexact=_schoon(email), status=Verzoekstatus.OPEN
+    ).first()
+    if dubbel:
+        ingediend = timezone.localtime(dubbel.created_at)
+        raise ValidationError(
+            {"email": f"Er staat al een open verzoek voor deze collega en rol (ingediend {ingediend:%d-%m-%Y})."}
+        )
+    return Autorisatieverzoek.objects.create(
+        vestiging=vestiging,
+        soort=soort,
+        rol=rol,
+        gebruiker=gebruiker,
+        naam=_schoon(naam),
+        email=_schoon(email),
+        functie=_schoon(functie),
+        toelichting=_schoon(toelichting),
+        aangevraagd_door=door,
+    )
+
+
+@transaction.atomic
+def portaalbezoek_registreren(*, door, op=None):
+    """Record that `door` opened the start page now; returns the previous visit (None for the first)."""
+    op = op or timezone.now()
+    bezoek = Portaalbezoek.objects.select_for_update().filter(gebruiker=door).first()
+    if bezoek is None:
+        Portaalbezoek.objects.create(gebruiker=door, laatst_bezocht_op=op)
+        return None
+    vorige = bezoek.laatst_bezocht_op
+    bezoek.laatst_bezocht_op = op
+    bezoek.save(update_fields=["laatst_bezocht_op"])
+    return vorige
+
+
+@transaction.atomic
+def autorisatieverzoek_afhandelen(*, door, verzoek, status):
+    """Beheer records its decision on a request. Granting itself goes through autorisatie.services."""
+    verzoek = Autorisatieverzoek.objects.select_for_update().get(pk=verzoek.pk)
+    if status not in (Verzoekstatus.TOEGEKEND, Verzoekstatus.AFGEWEZEN):
+        raise ValidationError({"status": "Kies toegekend of afgewezen."})
+    if verzoek.status != Verzoekstatus.OPEN:
+        raise ValidationError({"status": "Dit verzoek is al afgehandeld."})
+    verzoek.status, verzoek.afgehandeld_door, verzoek.afgehandeld_op = status, door, timezone.now()
+    verzoek.save(update_fields=["status", "afgehandeld_door", "afgehandeld_op"])
+    return verzoek
