@@ -4,8 +4,9 @@ from django.db.models import Q
 from django.http import Http404
 
 from autorisatie.predicates import gemeente_filter, vestigingen_met
+from scholen.models import Leslocatie
 
-from .models import Melding
+from .models import Melding, MeldingHistorie
 
 
 def _basis():
@@ -42,3 +43,23 @@ def melding_ophalen(queryset, meldingsnummer):
 
 def historie_van(melding):
     return melding.historie.select_related("door").order_by("created_at", "id")
+
+
+def gebeurtenissen_na(meldingen, na):
+    """History rows after cursor `na` (a history id) of the meldingen in a scoped queryset, oldest first.
+
+    The API's change feed: history ids only grow, so the id is the cursor.
+    """
+    return (
+        MeldingHistorie.objects.filter(id__gt=na, melding__in=meldingen.values("pk"))
+        .select_related("melding")
+        .only("id", "actie", "van_status", "naar_status", "gewijzigde_velden", "created_at", "melding__meldingsnummer")
+        .order_by("id")
+    )
+
+
+def leslocaties_van_school(user):
+    """The leslocaties of the vestigingen the user may report for (the choice in a melding)."""
+    if not user.is_authenticated:
+        return Leslocatie.objects.none()
+    return Leslocatie.objects.filter(vestiging_id__in=vestigingen_met(user, "melden")).order_by("vestiging_id", "locatiecode")
