@@ -21,6 +21,7 @@ from meldingen.workflow import Status
 from scholen.models import Leslocatie, Vestiging
 
 POSTCODE = RegexValidator(r"^[1-9][0-9]{3}[A-Z]{2}$", "Een postcode bestaat uit 4 cijfers en 2 letters, bijv. 1234AB.")
+CODE = re.compile(r"^[\w-]{1,40}$")
 TELEFOON = RegexValidator(r"^\+?[0-9 ()-]{6,20}$", "Geef een telefoonnummer van cijfers (eventueel met +, spaties of -).")
 
 
@@ -54,6 +55,9 @@ class CodeVeld(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        if not CODE.match(data):
+            # Never hand the database something no code can be (NUL bytes, megabytes): it is simply unknown.
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data[:40])
         return super().to_internal_value(data)
 
 

@@ -162,6 +162,8 @@ def test_school_meldt_met_afwijkend_adres(personas, leerling_a, koppelingen):
         ({"begindatum": "gisteren"}, "begindatum"),
         ({"verzuimsoort": "bestaat_niet"}, "verzuimsoort"),
         ({"verzuimsoort": 7}, "verzuimsoort"),
+        ({"verzuimsoort": "16_uur\x00"}, "verzuimsoort"),
+        ({"melder": {"naam": "X\x00", "telefoonnummer": "0201234567", "email": "a@b.nl"}}, "melder.naam"),
         ({"leslocatie": "ELDERS"}, "leslocatie"),
         ({"melder": {"naam": "X", "telefoonnummer": "0201234567", "email": "geen-mail"}}, "melder.email"),
         ({"actie_gemeente_gewenst": False}, "toelichting_geen_actie"),
