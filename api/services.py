@@ -78,5 +78,7 @@ def certificaat_intrekken(*, door, certificaat):
     if certificaat.ingetrokken_op is None:
         certificaat.ingetrokken_op = timezone.now()
         certificaat.save(update_fields=["ingetrokken_op"])
+    # Now for this process, and again after commit in case a request cached the row in between.
+    vergeet_certificaat(certificaat.vingerafdruk)
     transaction.on_commit(lambda: vergeet_certificaat(certificaat.vingerafdruk))
     return certificaat

@@ -1,6 +1,6 @@
 """URLs under /api/v1/: the endpoints, the OpenAPI schema and its documentation page."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -24,4 +24,5 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="api:schema", authentication_classes=[], permission_classes=[]),
         name="docs",
     ),
+    re_path(r"^.*$", views.NietGevondenView.as_view()),
 ]

@@ -354,3 +354,14 @@ class LeslocatiesView(KoppelingApi, generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.leslocaties_van_school(self.request.user)
+
+
+class NietGevondenView(KoppelingApi, APIView):
+    """Any other path under /api/v1/: a problem document rather than the portal's HTML 404 page."""
+
+    authentication_classes = []
+    permission_classes = []
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        raise NotFound

@@ -475,3 +475,17 @@ def test_schema_en_documentatie_openbaar(client):
     assert docs.status_code == 200
     assert "swagger-ui" in docs.content.decode()
     assert "cdn" not in docs.content.decode().lower()
+
+
+def test_onbekend_pad_onder_api_geeft_probleemdocument(koppelingen):
+    assert_probleem(koppelingen.school_a.client.get("/api/v1/bestaat-niet/"), 404)
+    assert_probleem(KoppelingClient().delete("/api/v1/meldingen/x/y/z/"), 404)
+
+
+def test_intrekken_certificaat_werkt_direct_ook_als_het_al_in_de_cache_stond(koppelingen):
+    from api.services import certificaat_intrekken
+
+    client = koppelingen.school_a.client
+    assert client.get(MELDINGEN).status_code == 200  # now cached
+    certificaat_intrekken(door=None, certificaat=koppelingen.school_a.certificaat)
+    assert_probleem(client.get(MELDINGEN), 401)
