@@ -29,11 +29,21 @@ class StriktSerializer(serializers.Serializer):
     """Rejects fields it does not know, so a typo never silently drops data."""
 
     def to_internal_value(self, data):
+        onbekend = []
         if isinstance(data, dict):
             onbekend = sorted(set(data) - {n for n, f in self.fields.items() if not f.read_only})
-            if onbekend:
-                raise serializers.ValidationError({veld: ["Onbekend veld."] for veld in onbekend})
-        return super().to_internal_value(data)
+        try:
+            waarde = super().to_internal_value(data)
+        except serializers.ValidationError as fout:
+            if not onbekend:
+                raise
+            fouten = fout.detail if isinstance(fout.detail, dict) else {"non_field_errors": fout.detail}
+        else:
+            if not onbekend:
+                return waarde
+            fouten = {}
+        # Report unknown fields together with every other error, so one round trip shows them all.
+        raise serializers.ValidationError({**fouten, **{veld: ["Onbekend veld."] for veld in onbekend}})
 
 
 def tekst(max_length, **kwargs):

@@ -489,3 +489,13 @@ def test_intrekken_certificaat_werkt_direct_ook_als_het_al_in_de_cache_stond(kop
     assert client.get(MELDINGEN).status_code == 200  # now cached
     certificaat_intrekken(door=None, certificaat=koppelingen.school_a.certificaat)
     assert_probleem(client.get(MELDINGEN), 401)
+
+
+def test_alle_fouten_in_een_keer(personas, leerling_a, koppelingen):
+    melder = {"naam": "X", "telefoonnummer": "0201234567", "email": "x", "fax": "1"}
+    response = koppelingen.school_a.client.post(
+        MELDINGEN, body(leerling_a, persoonsgebonden_nummer="123456789", melder=melder, foo=1)
+    )
+    assert namen(assert_probleem(response, 400) and response) == {
+        "foo", "persoonsgebonden_nummer", "melder.email", "melder.fax"
+    }
