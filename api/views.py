@@ -206,7 +206,8 @@ class MeldingViewSet(KoppelingApi, viewsets.GenericViewSet):
                 IdempotentieSleutel.objects.create(
                     koppeling=self.koppeling, sleutel=sleutel, body_hash=_body_hash(request.data), melding=melding
                 )
-        return self._antwoord(melding, status.HTTP_201_CREATED, self._locatie(melding))
+        # The service hands back the melding with every related object it used: no need to read it again.
+        return Response(s.MeldingSerializer(melding).data, status=status.HTTP_201_CREATED, headers=self._locatie(melding))
 
     def _locatie(self, melding):
         return {"Location": reverse("api:melding-detail", args=[melding.meldingsnummer])}
