@@ -332,6 +332,11 @@ class MeldingSerializer(serializers.ModelSerializer):
         return AfsluitingUitvoerSerializer(melding).data if melding.status == Status.AFGESLOTEN else None
 
 
+class DoorgezetSerializer(serializers.Serializer):
+    meldingsnummer = serializers.CharField()
+    gemeente = CodeNaamSerializer(help_text="De gemeente die de melding nu heeft")
+
+
 class GebeurtenisSerializer(serializers.ModelSerializer):
     cursor = serializers.CharField(source="id", help_text="Geef deze waarde als ?na= om ná deze gebeurtenis verder te lezen")
     soort = serializers.ChoiceField(source="actie", choices=MeldingHistorie._meta.get_field("actie").choices)

@@ -265,7 +265,9 @@ class MeldingViewSet(KoppelingApi, viewsets.GenericViewSet):
     @extend_schema(
         summary="Doorzetten naar een andere gemeente (gemeente)",
         request=s.DoorzettenSerializer,
-        responses={200: OpenApiResponse(description="Doorgezet; de melding is voor deze koppeling niet meer zichtbaar")},
+        responses={
+            200: OpenApiResponse(s.DoorgezetSerializer, description="Doorgezet; de melding is voor deze koppeling meestal niet meer zichtbaar")
+        },
     )
     @action(detail=True, methods=["post"])
     def doorzetten(self, request, meldingsnummer):
@@ -280,7 +282,7 @@ class MeldingViewSet(KoppelingApi, viewsets.GenericViewSet):
             reden=invoer.validated_data["reden"],
         )
         # After the hand-over the melding usually is no longer ours to see: answer with where it went.
-        return Response({"meldingsnummer": melding.meldingsnummer, "gemeente": {"code": melding.gemeente.code, "naam": melding.gemeente.naam}})
+        return Response(s.DoorgezetSerializer(melding).data)
 
 
 def _conflict(detail):
