@@ -499,3 +499,18 @@ def test_alle_fouten_in_een_keer(personas, leerling_a, koppelingen):
     assert namen(assert_probleem(response, 400) and response) == {
         "foo", "persoonsgebonden_nummer", "melder.email", "melder.fax"
     }
+
+
+def test_rbl_koppeling_ziet_meldingen_van_haar_gemeenten(personas, koppelingen, melding):
+    from tests.api.conftest import registreer
+    from tests.factories import RblFactory
+
+    rbl = RblFactory(code="rbl-noord-limburg")
+    personas.gemeente_x.rbl = rbl
+    personas.gemeente_x.save()
+    melding.rbl = rbl
+    melding.save()
+    regio = registreer(["rbl-noord-limburg"], "Zaaksysteem RBL")
+    assert regio.client.get(url(melding)).status_code == 200
+    assert regio.client.post(url(melding, "in-behandeling")).json()["status"] == "in_behandeling"
+    assert [m["meldingsnummer"] for m in regio.client.get(MELDINGEN).json()["results"]] == [melding.meldingsnummer]
