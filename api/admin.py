@@ -71,7 +71,7 @@ class CertificaatRegistratieForm(forms.ModelForm):
 
 @admin.register(Certificaat)
 class CertificaatAdmin(admin.ModelAdmin):
-    list_display = ["subject", "koppeling", "geldig_tot", "ingetrokken_op", "vingerafdruk"]
+    list_display = ["subject", "koppeling", "geldig_tot", "verloopt_over", "ingetrokken_op", "vingerafdruk"]
     list_filter = [VerlooptFilter, "koppeling__rol"]
     search_fields = ["subject", "vingerafdruk", "koppeling__naam", "koppeling__organisaties"]
     list_select_related = ["koppeling"]
@@ -80,6 +80,13 @@ class CertificaatAdmin(admin.ModelAdmin):
         "koppeling", "vingerafdruk", "subject", "uitgever", "serienummer", "geldig_van", "geldig_tot",
         "ingetrokken_op", "geregistreerd_door", "created_at",
     ]
+
+    @admin.display(description="verloopt over", ordering="geldig_tot")
+    def verloopt_over(self, certificaat):
+        if certificaat.ingetrokken_op:
+            return "ingetrokken"
+        dagen = (certificaat.geldig_tot - timezone.now()).days
+        return "verlopen" if certificaat.geldig_tot <= timezone.now() else f"{dagen} dagen"
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
