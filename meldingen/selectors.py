@@ -5,7 +5,9 @@ from django.http import Http404
 
 from autorisatie.predicates import gemeente_melding_filter, vestigingen_met
 
-from .models import Melding
+from scholen.models import Leslocatie
+
+from .models import Actie, Melding, MeldingHistorie
 from .workflow import Status
 
 
@@ -57,8 +59,6 @@ def historie_van(melding, *, voor_school=False):
     """The melding's history, oldest first. The school does not see the hand-over to a boa (Wpg data)."""
     historie = melding.historie.select_related("door").order_by("created_at", "id")
     if voor_school:
-        from .models import Actie
-
         historie = historie.exclude(actie=Actie.OVERGEDRAGEN)
     return historie
 
@@ -206,4 +206,28 @@ def eerdere_meldingen_voor_leerling(user, *, vestiging, leerling, max_aantal=5):
         .filter(vestiging=vestiging, leerling=leerling)
         .exclude(status=Status.INGETROKKEN)
         .order_by("-created_at")[:max_aantal]
+    )
+
+
+def gebeurtenissen_na(meldingen, na):
+    """History rows after cursor `na` (a history id) of the meldingen in a scoped queryset, oldest first.
+
+    The API's change feed: history ids only grow, so the id is the cursor. The hand-over to a boa is a
+    Wpg marker, not an event for the school, so it is left out.
+    """
+    return (
+        MeldingHistorie.objects.filter(id__gt=na, melding__in=meldingen.values("pk"))
+        .exclude(actie=Actie.OVERGEDRAGEN)
+        .select_related("melding")
+        .only("id", "actie", "van_status", "naar_status", "gewijzigde_velden", "created_at", "melding__meldingsnummer")
+        .order_by("id")
+    )
+
+
+def leslocaties_van_school(user):
+    """The leslocaties of the vestigingen the user may report for (the choice in a melding)."""
+    if not user.is_authenticated:
+        return Leslocatie.objects.none()
+    return Leslocatie.objects.filter(vestiging_id__in=vestigingen_met(user, "melden")).order_by(
+        "vestiging_id", "locatiecode"
     )

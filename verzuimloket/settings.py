@@ -1,5 +1,6 @@
 """Settings for Verzuimloket. Every value comes from the environment (see .env.example)."""
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "guardian",
     "pgtrigger",
     "gemeenten",
@@ -44,6 +47,7 @@ INSTALLED_APPS = [
     "autorisatie",
     "protocollering",
     "meldingen",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -177,3 +181,34 @@ LOGGING = {
 
 # Bron: the pupil register. The local database implementation stands in until DUO is connected.
 BRON_REGISTER = env("BRON_REGISTER", "bron.register.LokaalBronRegister")
+
+# ---- Machine-to-machine API (issue 6) ----
+# Addresses of the TLS terminator(s) whose X-SSL-Client-Cert header is believed: IPs or networks.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "127.0.0.1,::1")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES bevat {_proxy!r}: geen IP-adres of netwerk") from None
+# How long a process remembers a certificate lookup; a revocation in another process takes at most this long.
+API_CERTIFICAAT_CACHE_SECONDEN = envint("API_CERTIFICAAT_CACHE_SECONDEN", 30)
+# The change feed holds back the last seconds, so a transaction that commits late is not skipped.
+API_GEBEURTENISSEN_WACHTTIJD = envint("API_GEBEURTENISSEN_WACHTTIJD", 2)
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "drf_spectacular.openapi.AutoSchema"
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Verzuimloket API",
+    "DESCRIPTION": "Machine-to-machine koppeling voor schooladministratiepakketten en gemeentelijke systemen. "
+    "Zie docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.probleem_antwoorden",
+    ],
+    "ENUM_NAME_OVERRIDES": {"StatusEnum": "meldingen.workflow.Status"},
+}

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("gemeenten.urls")),
     path("", include("autorisatie.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
 ]

@@ -1,0 +1,377 @@
+"""API shapes: validate JSON and turn it into the services' arguments, and shape meldingen as JSON. No writes here."""
+
+import re
+
+from django.core.validators import RegexValidator
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from autorisatie.predicates import vestigingen_met
+from bron.validators import valideer_persoonsgebonden_nummer
+from gemeenten.models import Gemeente
+from meldingen.models import (
+    Afsluitreden,
+    DoorzetReden,
+    Melding,
+    MeldingHistorie,
+    ToelichtingAfsluiting,
+    Verzuimsoort,
+)
+from meldingen.workflow import Status
+from scholen.models import Leslocatie, Vestiging
+
+POSTCODE = RegexValidator(r"^[1-9][0-9]{3}[A-Z]{2}$", "Een postcode bestaat uit 4 cijfers en 2 letters, bijv. 1234AB.")
+CODE = re.compile(r"^[\w-]{1,40}$")
+TELEFOON = RegexValidator(r"^\+?[0-9 ()-]{6,20}$", "Geef een telefoonnummer van cijfers (eventueel met +, spaties of -).")
+
+
+class StriktSerializer(serializers.Serializer):
+    """Rejects fields it does not know, so a typo never silently drops data."""
+
+    def to_internal_value(self, data):
+        onbekend = []
+        if isinstance(data, dict):
+            onbekend = sorted(set(data) - {n for n, f in self.fields.items() if not f.read_only})
+        try:
+            waarde = super().to_internal_value(data)
+        except serializers.ValidationError as fout:
+            if not onbekend:
+                raise
+            fouten = fout.detail if isinstance(fout.detail, dict) else {"non_field_errors": fout.detail}
+        else:
+            if not onbekend:
+                return waarde
+            fouten = {}
+        # Report unknown fields together with every other error, so one round trip shows them all.
+        raise serializers.ValidationError({**fouten, **{veld: ["Onbekend veld."] for veld in onbekend}})
+
+
+def tekst(max_length, **kwargs):
+    return serializers.CharField(max_length=max_length, required=False, allow_blank=True, default="", **kwargs)
+
+
+class CodeVeld(serializers.SlugRelatedField):
+    """A reference-list code; a Dutch message naming the unknown code."""
+
+    default_error_messages = {
+        "does_not_exist": "Onbekende code '{value}'.",
+        "invalid": "Geef een code als tekst.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "code")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if not CODE.match(data):
+            # Never hand the database something no code can be (NUL bytes, megabytes): it is simply unknown.
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data[:40])
+        return super().to_internal_value(data)
+
+
+# ---- input -----------------------------------------------------------------------------------------------
+
+
+class MelderSerializer(StriktSerializer):
+    naam = serializers.CharField(max_length=200)
+    functie = tekst(200)
+    telefoonnummer = serializers.CharField(max_length=20, validators=[TELEFOON])
+    email = serializers.EmailField(max_length=254)
+
+
+class MelderWijzigSerializer(MelderSerializer):
+    pass
+
+
+class AfwijkendAdresSerializer(StriktSerializer):
+    straat = serializers.CharField(max_length=200)
+    huisnummer = serializers.IntegerField(min_value=1, max_value=99999)
+    huisletter = tekst(1)
+    huisnummertoevoeging = tekst(4)
+    postcode = serializers.CharField(max_length=7, validators=[POSTCODE])
+    locatieaanduiding = tekst(20)
+    plaatsnaam = serializers.CharField(max_length=100)
+    gemeentecode = CodeVeld(
+        queryset=Gemeente.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Optioneel: CBS-code van de gemeente van het verblijfadres, als de plaatsnaam niet eenduidig is.",
+    )
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and isinstance(data.get("postcode"), str):
+            data = {**data, "postcode": re.sub(r"\s", "", data["postcode"]).upper()}
+        return super().to_internal_value(data)
+
+
+class SchoolveldenSerializer(StriktSerializer):
+    """The school's part of the legal data set, as the web form has it (melder and address nested)."""
+
+    begindatum = serializers.DateField()
+    einddatum = serializers.DateField(required=False, allow_null=True, default=None)
+    verzuimsoort = CodeVeld(queryset=Verzuimsoort.objects.all())
+    vermoedelijke_reden = tekst(5000)
+    alle_lessen_gemist = serializers.BooleanField()
+    ondernomen_actie = tekst(5000)
+    actie_gemeente_gewenst = serializers.BooleanField()
+    toelichting_geen_actie = tekst(5000)
+    leslocatie = serializers.CharField(
+        max_length=20, required=False, allow_null=True, default=None, help_text="Locatiecode uit de eigen leslocaties"
+    )
+    melder = MelderSerializer()
+    telefoonnummer_ouder_leerling = tekst(20, validators=[TELEFOON])
+    afwijkend_adres = AfwijkendAdresSerializer(required=False, allow_null=True, default=None)
+    verzuimdagen = serializers.IntegerField(min_value=0, max_value=366, required=False, allow_null=True, default=None)
+    verzuimuren = serializers.IntegerField(min_value=0, max_value=9999, required=False, allow_null=True, default=None)
+
+    def _vestiging(self, attrs):
+        return self.context["vestiging"]
+
+    def validate(self, attrs):
+        begin, eind = attrs.get("begindatum"), attrs.get("einddatum")
+        if begin and eind and eind < begin:
+            raise serializers.ValidationError({"einddatum": "De einddatum ligt vóór de begindatum."})
+        vestiging = self._vestiging(attrs)
+        if "leslocatie" in attrs:
+            code = attrs["leslocatie"]
+            if code in (None, ""):
+                attrs["leslocatie"] = None
+            else:
+                leslocatie = Leslocatie.objects.filter(vestiging=vestiging, locatiecode=code).first()
+                if leslocatie is None:
+                    raise serializers.ValidationError({"leslocatie": f"Onbekende leslocatie '{code}' voor deze vestiging."})
+                attrs["leslocatie"] = leslocatie
+        return attrs
+
+    def gegevens(self):
+        """The validated data with the service's flat field names."""
+        data = dict(self.validated_data)
+        gegevens = {k: v for k, v in data.items() if k not in ("melder", "afwijkend_adres", "persoonsgebonden_nummer", "vestiging")}
+        if "melder" in data:
+            for veld, waarde in data["melder"].items():
+                gegevens[f"melder_{veld}"] = waarde
+        if "afwijkend_adres" in data:
+            adres = data["afwijkend_adres"] or {}
+            for veld in ("straat", "huisnummer", "huisletter", "huisnummertoevoeging", "postcode", "locatieaanduiding", "plaatsnaam"):
+                gegevens[f"afwijkend_{veld}"] = adres.get(veld)
+            gegevens["afwijkend_gemeente"] = adres.get("gemeentecode")
+        return gegevens
+
+
+class MeldingIndienenSerializer(SchoolveldenSerializer):
+    persoonsgebonden_nummer = serializers.CharField(
+        min_length=9, max_length=9, validators=[valideer_persoonsgebonden_nummer], help_text="BSN of onderwijsnummer"
+    )
+    vestiging = serializers.CharField(
+        max_length=6, required=False, help_text="Vestigingscode; verplicht als de koppeling voor meer vestigingen meldt"
+    )
+
+    def _vestiging(self, attrs):
+        vestigingen = Vestiging.objects.filter(code__in=vestigingen_met(self.context["request"].user, "melden"))
+        code = attrs.get("vestiging")
+        if code:
+            vestiging = vestigingen.filter(code=code.upper()).first()
+            if vestiging is None:
+                raise serializers.ValidationError({"vestiging": "Voor deze vestiging mag deze koppeling niet melden."})
+        else:
+            eigen = list(vestigingen[:2])
+            if len(eigen) != 1:
+                raise serializers.ValidationError({"vestiging": "Geef de vestigingscode: deze koppeling meldt voor meer vestigingen."})
+            vestiging = eigen[0]
+        self.context["vestiging"] = vestiging
+        attrs["vestiging"] = vestiging
+        return vestiging
+
+
+class MeldingWijzigenSerializer(SchoolveldenSerializer):
+    """PATCH: every field optional; `melder` may be partial; `afwijkend_adres` replaces the whole address (null clears it)."""
+
+    melder = MelderSerializer(partial=True, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs["partial"] = True
+        super().__init__(*args, **kwargs)
+
+
+class IntrekkenSerializer(StriktSerializer):
+    reden = serializers.CharField(max_length=2000)
+
+
+class LeegSerializer(StriktSerializer):
+    """A verb without arguments: an empty object (or no body)."""
+
+
+class ContactpersoonSerializer(StriktSerializer):
+    naam = serializers.CharField(max_length=200)
+    functie = tekst(200)
+    telefoonnummer = serializers.CharField(max_length=20, validators=[TELEFOON])
+    email = serializers.EmailField(max_length=254)
+
+
+class AfsluitenSerializer(StriktSerializer):
+    reden = CodeVeld(queryset=Afsluitreden.objects.all(), help_text="Code uit /api/v1/referentie/afsluitredenen/")
+    toelichting = CodeVeld(
+        queryset=ToelichtingAfsluiting.objects.all(), help_text="Code uit /api/v1/referentie/toelichtingen-afsluiting/"
+    )
+    contactpersoon = ContactpersoonSerializer()
+
+
+class DoorzettenSerializer(StriktSerializer):
+    gemeentecode = CodeVeld(queryset=Gemeente.objects.all(), help_text="CBS-code van de gemeente die de melding overneemt")
+    reden = serializers.ChoiceField(choices=DoorzetReden.choices)
+
+
+# ---- output ----------------------------------------------------------------------------------------------
+
+
+class CodeNaamSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    naam = serializers.CharField()
+
+
+class LeerlingSerializer(serializers.Serializer):
+    persoonsgebonden_nummer = serializers.CharField()
+    voornamen = serializers.CharField()
+    voorvoegsel = serializers.CharField()
+    achternaam = serializers.CharField()
+    geslacht = serializers.CharField()
+    geboortedatum = serializers.DateField()
+    woongemeente = serializers.CharField(source="woongemeente_id", help_text="CBS-code volgens Bron")
+
+
+class MelderUitvoerSerializer(serializers.Serializer):
+    naam = serializers.CharField(source="melder_naam")
+    functie = serializers.CharField(source="melder_functie")
+    telefoonnummer = serializers.CharField(source="melder_telefoonnummer")
+    email = serializers.CharField(source="melder_email")
+
+
+class AdresUitvoerSerializer(serializers.Serializer):
+    straat = serializers.CharField(source="afwijkend_straat")
+    huisnummer = serializers.IntegerField(source="afwijkend_huisnummer", allow_null=True)
+    huisletter = serializers.CharField(source="afwijkend_huisletter")
+    huisnummertoevoeging = serializers.CharField(source="afwijkend_huisnummertoevoeging")
+    postcode = serializers.CharField(source="afwijkend_postcode")
+    locatieaanduiding = serializers.CharField(source="afwijkend_locatieaanduiding")
+    plaatsnaam = serializers.CharField(source="afwijkend_plaatsnaam")
+    gemeentecode = serializers.CharField(source="afwijkend_gemeente_id", allow_null=True)
+
+
+class AfsluitingUitvoerSerializer(serializers.Serializer):
+    reden = serializers.CharField(source="afsluitreden_id")
+    toelichting = serializers.CharField(source="toelichting_afsluiting_id")
+    contactpersoon = serializers.SerializerMethodField()
+
+    @extend_schema_field(ContactpersoonSerializer)
+    def get_contactpersoon(self, melding):
+        return {v: getattr(melding, f"contactpersoon_{v}") for v in ("naam", "functie", "telefoonnummer", "email")}
+
+
+class MeldingSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=Status.choices)
+    schooljaar = serializers.CharField(source="schooljaar_label", help_text="bijv. 2026-2027")
+    vestiging = serializers.CharField(source="vestiging_id")
+    leerling = LeerlingSerializer()
+    verzuimsoort = serializers.CharField(source="verzuimsoort_id")
+    leslocatie = serializers.SerializerMethodField()
+    melder = MelderUitvoerSerializer(source="*")
+    afwijkend_adres = serializers.SerializerMethodField()
+    gemeente = CodeNaamSerializer()
+    rbl = CodeNaamSerializer(allow_null=True)
+    routering = serializers.JSONField(help_text="Welke regel, welke Bron-gegevens en wanneer (zoals in het portaal)")
+    afsluiting = serializers.SerializerMethodField()
+    aangemaakt_op = serializers.DateTimeField(source="created_at")
+    gewijzigd_op = serializers.DateTimeField(source="updated_at")
+
+    class Meta:
+        model = Melding
+        fields = [
+            "meldingsnummer",
+            "status",
+            "status_gewijzigd_op",
+            "schooljaar",
+            "vestiging",
+            "leerling",
+            "begindatum",
+            "einddatum",
+            "verzuimsoort",
+            "vermoedelijke_reden",
+            "alle_lessen_gemist",
+            "ondernomen_actie",
+            "actie_gemeente_gewenst",
+            "toelichting_geen_actie",
+            "leslocatie",
+            "melder",
+            "telefoonnummer_ouder_leerling",
+            "afwijkend_adres",
+            "verzuimdagen",
+            "verzuimuren",
+            "gemeente",
+            "rbl",
+            "routering",
+            "afsluiting",
+            "intrekkingsreden",
+            "aangemaakt_op",
+            "gewijzigd_op",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="Locatiecode"))
+    def get_leslocatie(self, melding):
+        return melding.leslocatie.locatiecode if melding.leslocatie_id else None
+
+    @extend_schema_field(AdresUitvoerSerializer(allow_null=True))
+    def get_afwijkend_adres(self, melding):
+        return AdresUitvoerSerializer(melding).data if melding.heeft_afwijkend_adres else None
+
+    @extend_schema_field(AfsluitingUitvoerSerializer(allow_null=True))
+    def get_afsluiting(self, melding):
+        return AfsluitingUitvoerSerializer(melding).data if melding.status == Status.AFGESLOTEN else None
+
+
+class DoorgezetSerializer(serializers.Serializer):
+    meldingsnummer = serializers.CharField()
+    gemeente = CodeNaamSerializer(help_text="De gemeente die de melding nu heeft")
+
+
+class GebeurtenisSerializer(serializers.ModelSerializer):
+    cursor = serializers.CharField(source="id", help_text="Geef deze waarde als ?na= om ná deze gebeurtenis verder te lezen")
+    soort = serializers.ChoiceField(source="actie", choices=MeldingHistorie._meta.get_field("actie").choices)
+    meldingsnummer = serializers.CharField(source="melding.meldingsnummer")
+    van_status = serializers.CharField(help_text="leeg als de status niet veranderde")
+    naar_status = serializers.CharField(help_text="leeg als de status niet veranderde")
+    tijdstip = serializers.DateTimeField(source="created_at")
+
+    class Meta:
+        model = MeldingHistorie
+        fields = ["cursor", "soort", "meldingsnummer", "van_status", "naar_status", "gewijzigde_velden", "tijdstip"]
+        read_only_fields = fields
+
+
+class GebeurtenissenSerializer(serializers.Serializer):
+    gebeurtenissen = GebeurtenisSerializer(many=True)
+    volgende = serializers.CharField(help_text="Cursor voor de volgende vraag (?na=...)")
+
+
+class ReferentieSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    naam = serializers.CharField()
+    toelichting = serializers.CharField()
+    geldig_van = serializers.DateField()
+    geldig_tot = serializers.DateField(allow_null=True)
+
+
+class VerzuimsoortSerializer(ReferentieSerializer):
+    einddatum_verplicht = serializers.BooleanField()
+
+
+class LeslocatieSerializer(serializers.ModelSerializer):
+    vestiging = serializers.CharField(source="vestiging_id")
+
+    class Meta:
+        model = Leslocatie
+        fields = ["vestiging", "locatiecode", "naam", "actief"]
+        read_only_fields = fields
