@@ -38,12 +38,15 @@ INSTALLED_APPS = [
     "rest_framework",
     "guardian",
     "pgtrigger",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "gemeenten",
     "scholen",
     "bron",
     "autorisatie",
     "protocollering",
     "meldingen",
+    "beveiliging",
 ]
 
 MIDDLEWARE = [
@@ -54,8 +57,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "beveiliging.middleware.GeweigerdeToegangMiddleware",
 ]
 
 ROOT_URLCONF = "verzuimloket.urls"
@@ -176,3 +181,24 @@ LOGGING = {
 
 # Bron: the pupil register. The local database implementation stands in until DUO is connected.
 BRON_REGISTER = env("BRON_REGISTER", "bron.register.LokaalBronRegister")
+
+
+# ---------------------------------------------------------------------------------------------
+# Security (issue 7): access log, login hardening, headers. Documented in docs/beveiliging.md.
+# ---------------------------------------------------------------------------------------------
+
+# Access log: its own retention, and its own key for the hash chain (so someone who can write to
+# the database but not read the application's secrets cannot recompute the chain).
+TOEGANGSLOG_BEWAARTERMIJN_DAGEN = envint("TOEGANGSLOG_BEWAARTERMIJN_DAGEN", 5 * 365)
+if TOEGANGSLOG_BEWAARTERMIJN_DAGEN < 1:
+    raise ImproperlyConfigured("TOEGANGSLOG_BEWAARTERMIJN_DAGEN moet minstens 1 zijn")
+TOEGANGSLOG_SLEUTEL = env("TOEGANGSLOG_SLEUTEL")
+if not TOEGANGSLOG_SLEUTEL:
+    if not DEBUG:
+        raise ImproperlyConfigured("TOEGANGSLOG_SLEUTEL ontbreekt")
+    TOEGANGSLOG_SLEUTEL = "ontwikkeling-toegangslog-sleutel"
+
+CELERY_BEAT_SCHEDULE = {
+    "toegangslog-verzegelen": {"task": "protocollering.tasks.toegangslog_verzegelen_taak", "schedule": 60.0},
+    "toegangslog-opschonen": {"task": "protocollering.tasks.toegangslog_opschonen_taak", "schedule": 24 * 3600.0},
+}
