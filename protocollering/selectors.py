@@ -35,15 +35,31 @@ def toegangslog_voor(user):
 def _meldingsnummers_van(persoonsgebonden_nummer):
     from meldingen.models import Melding
 
-    return list(Melding.objects.filter(leerling_id=persoonsgebonden_nummer).values_list("meldingsnummer", flat=True))
+    return list(
+        Melding.objects.filter(leerling_id=persoonsgebonden_nummer).values_list(
+            "meldingsnummer", flat=True
+        )
+    )
 
 
 def leerling_objecten(persoonsgebonden_nummer):
     """What the log holds as `object` for this pupil: its pseudonym and the numbers of its meldingen."""
-    return [leerling_pseudoniem(persoonsgebonden_nummer), *_meldingsnummers_van(persoonsgebonden_nummer)]
+    return [
+        leerling_pseudoniem(persoonsgebonden_nummer),
+        *_meldingsnummers_van(persoonsgebonden_nummer),
+    ]
 
 
-def toegangslog_gefilterd(user, *, gebruiker="", organisatie="", objecten=None, van=None, tot=None, resultaat=""):
+def toegangslog_gefilterd(
+    user,
+    *,
+    gebruiker="",
+    organisatie="",
+    objecten=None,
+    van=None,
+    tot=None,
+    resultaat="",
+):
     """The privacy officer's filter. `objecten` comes from leerling_objecten(), so no BSN reaches the query log."""
     regels = toegangslog_voor(user)
     if gebruiker:
@@ -88,7 +104,10 @@ def afwijkingen(user, *, maand):
 
     tz = timezone.get_current_timezone()
     buiten = (
-        regels.annotate(uur=ExtractHour("tijdstip", tzinfo=tz), dag=ExtractIsoWeekDay("tijdstip", tzinfo=tz))
+        regels.annotate(
+            uur=ExtractHour("tijdstip", tzinfo=tz),
+            dag=ExtractIsoWeekDay("tijdstip", tzinfo=tz),
+        )
         .filter(Q(uur__lt=KANTOORUREN[0]) | Q(uur__gte=KANTOORUREN[1]) | Q(dag__gte=6))
         .exclude(actor="systeem")
         .values("actor", "rol", "organisatie")

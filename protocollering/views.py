@@ -17,7 +17,18 @@ from . import selectors
 from .forms import MaandForm, ToegangslogFilterForm
 from .services import protocolleer
 
-CSV_KOLOMMEN = ["tijdstip", "actor", "organisatie", "rol", "actie", "object", "resultaat", "herkomst", "user_agent", "doel"]
+CSV_KOLOMMEN = [
+    "tijdstip",
+    "actor",
+    "organisatie",
+    "rol",
+    "actie",
+    "object",
+    "resultaat",
+    "herkomst",
+    "user_agent",
+    "doel",
+]
 SESSIE_FILTER = "toegangslog_filter"
 
 
@@ -42,7 +53,11 @@ def _filter_bewaren(request, form):
 
 
 def _gefilterd(request, filter):
-    doel = "; ".join(f"{k}={filter[k]}" for k in ("gebruiker", "organisatie", "resultaat", "van", "tot") if filter.get(k))
+    doel = "; ".join(
+        f"{k}={filter[k]}"
+        for k in ("gebruiker", "organisatie", "resultaat", "van", "tot")
+        if filter.get(k)
+    )
     regels = selectors.toegangslog_gefilterd(
         request.user,
         gebruiker=filter["gebruiker"],
@@ -64,16 +79,34 @@ def toegangslog(request):
         if form.is_valid():
             _filter_bewaren(request, form)
             return redirect("protocollering:toegangslog")
-        return render(request, "protocollering/toegangslog.html", {"form": form, "pagina": None})
+        return render(
+            request, "protocollering/toegangslog.html", {"form": form, "pagina": None}
+        )
     filter = request.session.get(SESSIE_FILTER)
-    form = ToegangslogFilterForm(initial={k: v for k, v in (filter or {}).items() if k in ("gebruiker", "organisatie", "resultaat", "van", "tot")})
+    form = ToegangslogFilterForm(
+        initial={
+            k: v
+            for k, v in (filter or {}).items()
+            if k in ("gebruiker", "organisatie", "resultaat", "van", "tot")
+        }
+    )
     pagina = None
     if filter is not None:
         regels, object, doel = _gefilterd(request, filter)
         # Log first: the page is counted and sliced later, and must include this very row consistently.
-        protocolleer(actor=request.user, actie="toegangslog_inzien", object=object, request=request, doel=doel)
+        protocolleer(
+            actor=request.user,
+            actie="toegangslog_inzien",
+            object=object,
+            request=request,
+            doel=doel,
+        )
         pagina = Paginator(regels, 100).get_page(request.GET.get("pagina"))
-    context = {"form": form, "pagina": pagina, "leerling_gefilterd": bool(filter and filter["leerling"])}
+    context = {
+        "form": form,
+        "pagina": pagina,
+        "leerling_gefilterd": bool(filter and filter["leerling"]),
+    }
     return render(request, "protocollering/toegangslog.html", context)
 
 
@@ -95,7 +128,13 @@ def toegangslog_csv(request):
     if filter is None:
         return redirect("protocollering:toegangslog")
     regels, object, doel = _gefilterd(request, filter)
-    protocolleer(actor=request.user, actie="toegangslog_export", object=object, request=request, doel=doel)
+    protocolleer(
+        actor=request.user,
+        actie="toegangslog_export",
+        object=object,
+        request=request,
+        doel=doel,
+    )
     schrijver = csv.writer(_Echo(), delimiter=";")
 
     def rijen():
@@ -105,7 +144,9 @@ def toegangslog_csv(request):
             yield schrijver.writerow([_csv_cel(c) for c in rij])
 
     response = StreamingHttpResponse(rijen(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="toegangslog-{timezone.localdate():%Y%m%d}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="toegangslog-{timezone.localdate():%Y%m%d}.csv"'
+    )
     return response
 
 
@@ -117,5 +158,14 @@ def afwijkingen(request):
     if form.is_bound and form.is_valid() and form.cleaned_data["maand"]:
         maand = form.cleaned_data["maand"]
     lijst = selectors.afwijkingen(request.user, maand=maand)
-    protocolleer(actor=request.user, actie="toegangslog_afwijkingen", request=request, doel=f"{maand:%Y-%m}")
-    return render(request, "protocollering/afwijkingen.html", {"form": form, "maand": maand, **lijst})
+    protocolleer(
+        actor=request.user,
+        actie="toegangslog_afwijkingen",
+        request=request,
+        doel=f"{maand:%Y-%m}",
+    )
+    return render(
+        request,
+        "protocollering/afwijkingen.html",
+        {"form": form, "maand": maand, **lijst},
+    )

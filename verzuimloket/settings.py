@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "axes",
     "gemeenten",
     "scholen",
     "bron",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -58,9 +60,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "beveiliging.middleware.SessieLimietMiddleware",
+    "beveiliging.middleware.MFAVerplichtMiddleware",
+    "beveiliging.middleware.BeveiligingsHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "beveiliging.middleware.GeweigerdeToegangMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "verzuimloket.urls"
@@ -95,6 +101,7 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out accounts and IPs before any check
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -139,8 +146,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", False) else None
 
 # Mail
@@ -202,3 +211,69 @@ CELERY_BEAT_SCHEDULE = {
     "toegangslog-verzegelen": {"task": "protocollering.tasks.toegangslog_verzegelen_taak", "schedule": 60.0},
     "toegangslog-opschonen": {"task": "protocollering.tasks.toegangslog_opschonen_taak", "schedule": 24 * 3600.0},
 }
+
+# Login: multi-factor (django-otp TOTP) for every user and the admin; see beveiliging/middleware.py.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Verzuimloket")
+OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp: doubling back-off after each wrong code
+
+# Failed logins (django-axes): lockout after 10 failures per account and, separately, per IP; it
+# stays until beheer unlocks (AXES_COOLOFF_UREN sets an automatic expiry instead). The lockout
+# page says the same for existing and unknown usernames.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 10)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_UREN", 0) or None
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_IPWARE_PROXY_COUNT = 1 if SECURE_PROXY_SSL_HEADER else None
+
+# Sessions: 30 minutes idle (SESSION_COOKIE_AGE above, renewed on every request), 12 hours absolute.
+SESSIE_ABSOLUUT_MAXIMUM = envint("SESSIE_ABSOLUUT_MAXIMUM_SECONDEN", 12 * 3600)
+SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content Security Policy (django-csp 4): no inline scripts or styles, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Optional OpenID Connect login (mozilla-django-oidc) for organisations with their own identity
+# provider. Off by default. Users are never created by OIDC: beheer authorises them first, and the
+# IdP's e-mail claim must match. MFA (TOTP) is still asked after an OIDC login.
+OIDC_AAN = envbool("OIDC_AAN", False)
+if OIDC_AAN:
+    OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = "openid email"
+    OIDC_CREATE_USER = False
+    _ontbreekt = [
+        naam
+        for naam in ("OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET", "OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT")
+        if not globals()[naam]
+    ]
+    if _ontbreekt:
+        raise ImproperlyConfigured(f"OIDC_AAN=true maar {', '.join(_ontbreekt)} ontbreekt")
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.insert(1, "beveiliging.oidc.AlleenBekendeGebruikersBackend")
+    LOGIN_REDIRECT_URL_FAILURE = "/inloggen/"

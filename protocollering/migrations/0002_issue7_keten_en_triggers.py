@@ -6,41 +6,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('protocollering', '0001_initial'),
+        ("protocollering", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='toegangslogregel',
-            name='hash',
+            model_name="toegangslogregel",
+            name="hash",
             field=models.CharField(blank=True, max_length=64, null=True),
         ),
         migrations.AddField(
-            model_name='toegangslogregel',
-            name='keten_volgnummer',
+            model_name="toegangslogregel",
+            name="keten_volgnummer",
             field=models.BigIntegerField(blank=True, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='toegangslogregel',
-            name='vorige_hash',
+            model_name="toegangslogregel",
+            name="vorige_hash",
             field=models.CharField(blank=True, max_length=64, null=True),
         ),
         migrations.AddIndex(
-            model_name='toegangslogregel',
-            index=models.Index(fields=['object', 'tijdstip'], name='toegangslog_object'),
+            model_name="toegangslogregel",
+            index=models.Index(
+                fields=["object", "tijdstip"], name="toegangslog_object"
+            ),
         ),
         migrations.AddIndex(
-            model_name='toegangslogregel',
-            index=models.Index(condition=models.Q(('hash__isnull', True)), fields=['id'], name='toegangslog_onverzegeld'),
+            model_name="toegangslogregel",
+            index=models.Index(
+                condition=models.Q(("hash__isnull", True)),
+                fields=["id"],
+                name="toegangslog_onverzegeld",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='toegangslogregel',
-            trigger=pgtrigger.compiler.Trigger(name='toegangslog_alleen_verzegelen', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n                    IF OLD.hash IS NULL AND NEW.hash IS NOT NULL AND NEW.id IS NOT DISTINCT FROM OLD.id AND NEW.tijdstip IS NOT DISTINCT FROM OLD.tijdstip AND NEW.actor IS NOT DISTINCT FROM OLD.actor AND NEW.actor_id IS NOT DISTINCT FROM OLD.actor_id AND NEW.organisatie IS NOT DISTINCT FROM OLD.organisatie AND NEW.rol IS NOT DISTINCT FROM OLD.rol AND NEW.actie IS NOT DISTINCT FROM OLD.actie AND NEW.object IS NOT DISTINCT FROM OLD.object AND NEW.resultaat IS NOT DISTINCT FROM OLD.resultaat AND NEW.herkomst IS NOT DISTINCT FROM OLD.herkomst AND NEW.user_agent IS NOT DISTINCT FROM OLD.user_agent AND NEW.doel IS NOT DISTINCT FROM OLD.doel THEN\n                        RETURN NEW;\n                    END IF;\n                    RAISE EXCEPTION 'toegangslog is append-only: UPDATE geweigerd (id %)', OLD.id\n                        USING ERRCODE = 'insufficient_privilege';\n                ", hash='d17a107cee25fb886b8d3a99e1648f67596a5190', operation='UPDATE', pgid='pgtrigger_toegangslog_alleen_verzegelen_49158', table='protocollering_toegangslogregel', when='BEFORE')),
+            model_name="toegangslogregel",
+            trigger=pgtrigger.compiler.Trigger(
+                name="toegangslog_alleen_verzegelen",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="\n                    IF OLD.hash IS NULL AND NEW.hash IS NOT NULL AND NEW.id IS NOT DISTINCT FROM OLD.id AND NEW.tijdstip IS NOT DISTINCT FROM OLD.tijdstip AND NEW.actor IS NOT DISTINCT FROM OLD.actor AND NEW.actor_id IS NOT DISTINCT FROM OLD.actor_id AND NEW.organisatie IS NOT DISTINCT FROM OLD.organisatie AND NEW.rol IS NOT DISTINCT FROM OLD.rol AND NEW.actie IS NOT DISTINCT FROM OLD.actie AND NEW.object IS NOT DISTINCT FROM OLD.object AND NEW.resultaat IS NOT DISTINCT FROM OLD.resultaat AND NEW.herkomst IS NOT DISTINCT FROM OLD.herkomst AND NEW.user_agent IS NOT DISTINCT FROM OLD.user_agent AND NEW.doel IS NOT DISTINCT FROM OLD.doel THEN\n                        RETURN NEW;\n                    END IF;\n                    RAISE EXCEPTION 'toegangslog is append-only: UPDATE geweigerd (id %)', OLD.id\n                        USING ERRCODE = 'insufficient_privilege';\n                ",
+                    hash="d17a107cee25fb886b8d3a99e1648f67596a5190",
+                    operation="UPDATE",
+                    pgid="pgtrigger_toegangslog_alleen_verzegelen_49158",
+                    table="protocollering_toegangslogregel",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='toegangslogregel',
-            trigger=pgtrigger.compiler.Trigger(name='toegangslog_alleen_opschonen', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n                    IF current_setting('verzuimloket.toegangslog_opschonen', true) = 'aan' AND OLD.hash IS NOT NULL THEN\n                        RETURN OLD;\n                    END IF;\n                    RAISE EXCEPTION 'toegangslog is append-only: DELETE geweigerd (id %)', OLD.id\n                        USING ERRCODE = 'insufficient_privilege';\n                ", hash='6f712ce375041ad77dd0f9895892df6cd865566c', operation='DELETE', pgid='pgtrigger_toegangslog_alleen_opschonen_34897', table='protocollering_toegangslogregel', when='BEFORE')),
+            model_name="toegangslogregel",
+            trigger=pgtrigger.compiler.Trigger(
+                name="toegangslog_alleen_opschonen",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="\n                    IF current_setting('verzuimloket.toegangslog_opschonen', true) = 'aan' AND OLD.hash IS NOT NULL THEN\n                        RETURN OLD;\n                    END IF;\n                    RAISE EXCEPTION 'toegangslog is append-only: DELETE geweigerd (id %)', OLD.id\n                        USING ERRCODE = 'insufficient_privilege';\n                ",
+                    hash="6f712ce375041ad77dd0f9895892df6cd865566c",
+                    operation="DELETE",
+                    pgid="pgtrigger_toegangslog_alleen_opschonen_34897",
+                    table="protocollering_toegangslogregel",
+                    when="BEFORE",
+                ),
+            ),
         ),
     ]

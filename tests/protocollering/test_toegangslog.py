@@ -1,6 +1,7 @@
 """The access log: append-only in the database, a hash chain the verifier checks, purge as the only delete."""
 
 import datetime as dt
+import itertools
 import subprocess
 
 import pytest
@@ -26,7 +27,12 @@ TABEL = ToegangslogRegel._meta.db_table
 
 
 def _regels(n=3, **kwargs):
-    return [protocolleer(actor="test", actie="melding_inzien", object=f"VMT-{i:07d}", **kwargs) for i in range(n)]
+    return [
+        protocolleer(
+            actor="test", actie="melding_inzien", object=f"VMT-{i:07d}", **kwargs
+        )
+        for i in range(n)
+    ]
 
 
 def test_database_weigert_update_en_delete():
@@ -36,14 +42,24 @@ def test_database_weigert_update_en_delete():
         ToegangslogRegel.objects.filter(pk=regel.pk).update(actie="iets anders")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         ToegangslogRegel.objects.filter(pk=regel.pk).delete()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as c:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as c,
+    ):
         c.execute(f"UPDATE {TABEL} SET hash = NULL WHERE id = %s", [regel.pk])
 
 
 def test_onverzegelde_regel_mag_alleen_hash_krijgen():
     regel = _regels(1)[0]
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as c:
-        c.execute(f"UPDATE {TABEL} SET hash = 'x', object = 'ander' WHERE id = %s", [regel.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as c,
+    ):
+        c.execute(
+            f"UPDATE {TABEL} SET hash = 'x', object = 'ander' WHERE id = %s", [regel.pk]
+        )
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         ToegangslogRegel.objects.filter(pk=regel.pk).delete()
 
@@ -55,7 +71,7 @@ def test_verzegelen_ketent_in_volgorde_en_verifieren_slaagt(capsys):
     assert toegangslog_verzegelen() == 2
     regels = list(ToegangslogRegel.objects.order_by("keten_volgnummer"))
     assert [r.keten_volgnummer for r in regels] == list(range(1, 8))
-    assert all(b.vorige_hash == a.hash for a, b in zip(regels, regels[1:], strict=False))
+    assert all(b.vorige_hash == a.hash for a, b in itertools.pairwise(regels))
     call_command("verifieer_toegangslog")
     assert "7 verzegelde regels" in capsys.readouterr().out
 
@@ -66,7 +82,9 @@ def test_verifieer_vindt_regel_die_een_superuser_wijzigde():
     with connection.cursor() as c:
         # What a superuser can do: switch the triggers off, edit, switch them back on.
         c.execute(f"ALTER TABLE {TABEL} DISABLE TRIGGER USER")
-        c.execute(f"UPDATE {TABEL} SET actor = 'iemand anders' WHERE id = %s", [regels[2].pk])
+        c.execute(
+            f"UPDATE {TABEL} SET actor = 'iemand anders' WHERE id = %s", [regels[2].pk]
+        )
         c.execute(f"ALTER TABLE {TABEL} ENABLE TRIGGER USER")
     uitkomst = toegangslog_verifieren()
     assert uitkomst.eerste_fout.pk == regels[2].pk
@@ -96,7 +114,10 @@ def test_opschonen_is_de_enige_verwijderroute_en_de_keten_blijft_geldig(settings
             f"UPDATE {TABEL} SET tijdstip = tijdstip - interval '40 days', hash = NULL, vorige_hash = NULL, "
             "keten_volgnummer = NULL"
         )
-        c.execute(f"UPDATE {TABEL} SET tijdstip = tijdstip + interval '40 days' WHERE id = ANY(%s)", [[r.pk for r in nieuw]])
+        c.execute(
+            f"UPDATE {TABEL} SET tijdstip = tijdstip + interval '40 days' WHERE id = ANY(%s)",
+            [[r.pk for r in nieuw]],
+        )
         c.execute(f"ALTER TABLE {TABEL} ENABLE TRIGGER USER")
     toegangslog_verzegelen()
     assert toegangslog_opschonen() == 3
@@ -113,22 +134,51 @@ def test_opschonen_is_de_enige_verwijderroute_en_de_keten_blijft_geldig(settings
 
 def test_geen_bsn_en_alle_velden(personas, leerling_a, rf):
     request = rf.get("/", HTTP_USER_AGENT="Firefox", REMOTE_ADDR="10.1.2.3")
-    regel = protocolleer(actor=personas.lpa_x, actie="bsn_zoeken", object="pseudo", request=request, doel="onderzoek")
+    regel = protocolleer(
+        actor=personas.lpa_x,
+        actie="bsn_zoeken",
+        object="pseudo",
+        request=request,
+        doel="onderzoek",
+    )
     regel.refresh_from_db()
-    assert (regel.actor, regel.rol, regel.organisatie) == ("lpa.x", "leerplichtambtenaar", "1641")
-    assert (regel.herkomst, regel.user_agent, regel.doel) == ("10.1.2.3", "Firefox", "onderzoek")
+    assert (regel.actor, regel.rol, regel.organisatie) == (
+        "lpa.x",
+        "leerplichtambtenaar",
+        "1641",
+    )
+    assert (regel.herkomst, regel.user_agent, regel.doel) == (
+        "10.1.2.3",
+        "Firefox",
+        "onderzoek",
+    )
     assert regel.tijdstip is not None and regel.resultaat == Resultaat.TOEGESTAAN
 
 
 def test_geweigerde_poging_op_melding_wordt_gelogd(client, personas):
     melding = MeldingFactory(vestiging=personas.school_a, gemeente=personas.gemeente_x)
     login_met_mfa(client, personas.melder_b)
-    assert client.get(reverse("school:detail", args=[melding.meldingsnummer])).status_code == 404
+    assert (
+        client.get(reverse("school:detail", args=[melding.meldingsnummer])).status_code
+        == 404
+    )
     regel = ToegangslogRegel.objects.get(resultaat=Resultaat.GEWEIGERD)
-    assert (regel.actor, regel.actie, regel.object) == ("melder.b", "school:detail", melding.meldingsnummer)
+    assert (regel.actor, regel.actie, regel.object) == (
+        "melder.b",
+        "school:detail",
+        melding.meldingsnummer,
+    )
     login_met_mfa(client, personas.melder_a)
-    assert client.get(reverse("school:detail", args=[melding.meldingsnummer])).status_code == 200
-    assert ToegangslogRegel.objects.filter(resultaat=Resultaat.TOEGESTAAN, object=melding.meldingsnummer).count() == 1
+    assert (
+        client.get(reverse("school:detail", args=[melding.meldingsnummer])).status_code
+        == 200
+    )
+    assert (
+        ToegangslogRegel.objects.filter(
+            resultaat=Resultaat.TOEGESTAAN, object=melding.meldingsnummer
+        ).count()
+        == 1
+    )
     assert ToegangslogRegel.objects.filter(resultaat=Resultaat.GEWEIGERD).count() == 1
 
 
@@ -144,7 +194,13 @@ def test_verzegelen_neemt_geen_tweede_keer_het_slot():
     import os
 
     env = {**os.environ, "DATABASE_URL": _test_db_url()}
-    proces = subprocess.Popen([".venv/bin/python", "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
+    proces = subprocess.Popen(
+        [".venv/bin/python", "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
     try:
         assert proces.stdout.readline().strip() == "ok"
         assert toegangslog_verzegelen() == 0
@@ -161,5 +217,11 @@ def _test_db_url():
 
 def test_beat_schema_bevat_verzegelen(settings):
     taken = {v["task"] for v in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"protocollering.tasks.toegangslog_verzegelen_taak", "protocollering.tasks.toegangslog_opschonen_taak"} <= taken
-    assert timezone.now() - dt.timedelta(days=settings.TOEGANGSLOG_BEWAARTERMIJN_DAGEN) < timezone.now()
+    assert {
+        "protocollering.tasks.toegangslog_verzegelen_taak",
+        "protocollering.tasks.toegangslog_opschonen_taak",
+    } <= taken
+    assert (
+        timezone.now() - dt.timedelta(days=settings.TOEGANGSLOG_BEWAARTERMIJN_DAGEN)
+        < timezone.now()
+    )
