@@ -22,12 +22,8 @@ def totp_apparaat_voor(user, *, naam="authenticator"):
 
 def onbevestigd_apparaat(user):
     """The device being enrolled: one unconfirmed TOTP device per user, reused until confirmed."""
-    device = (
-        TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
-    )
-    return device or TOTPDevice.objects.create(
-        user=user, name="authenticator", confirmed=False
-    )
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
 
 
 def heeft_apparaat(user):
@@ -41,9 +37,7 @@ def code_controleren(user, code):
 
 def qr_svg(uri):
     """The otpauth URI as an inline SVG QR code (no image request, no inline script: fits the CSP)."""
-    afbeelding = qrcode.make(
-        uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=14
-    )
+    afbeelding = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=14)
     buffer = BytesIO()
     afbeelding.save(buffer)
     svg = buffer.getvalue().decode()

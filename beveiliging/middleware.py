@@ -25,16 +25,9 @@ class GeweigerdeToegangMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (
-            response.status_code in GEWEIGERD_STATUS
-            and getattr(request, "resolver_match", None) is not None
-        ):
+        if response.status_code in GEWEIGERD_STATUS and getattr(request, "resolver_match", None) is not None:
             user = getattr(request, "user", None)
-            if (
-                user is not None
-                and user.is_authenticated
-                and not getattr(request, "_geweigerd_geprotocolleerd", False)
-            ):
+            if user is not None and user.is_authenticated and not getattr(request, "_geweigerd_geprotocolleerd", False):
                 match = request.resolver_match
                 # Only the meldingsnummer: other URL parts may be tokens, never log those.
                 protocolleer(
@@ -82,30 +75,20 @@ class MFAVerplichtMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (
-            user.is_authenticated
-            and not user.is_verified()
-            and not self._vrij(request.path)
-        ):
+        if user.is_authenticated and not user.is_verified() and not self._vrij(request.path):
             if request.path.startswith("/api/"):
                 from django.http import JsonResponse
 
-                return JsonResponse(
-                    {"detail": "Tweede factor (MFA) vereist."}, status=401
-                )
+                return JsonResponse({"detail": "Tweede factor (MFA) vereist."}, status=401)
             from urllib.parse import urlencode
 
-            return redirect(
-                f"{reverse('mfa_verificatie')}?{urlencode({'next': request.get_full_path()})}"
-            )
+            return redirect(f"{reverse('mfa_verificatie')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
     @staticmethod
     def _vrij(path):
         return path.startswith(MFA_VRIJ) or path.startswith(
-            settings.STATIC_URL
-            if settings.STATIC_URL.startswith("/")
-            else "/" + settings.STATIC_URL
+            settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL
         )
 
 

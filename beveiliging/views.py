@@ -35,9 +35,7 @@ class CodeForm(forms.Form):
 
 def _volgende(request):
     volgende = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        volgende, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if url_has_allowed_host_and_scheme(volgende, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return volgende
     return reverse(settings.LOGIN_REDIRECT_URL)
 
@@ -62,9 +60,7 @@ def mfa_verificatie(request):
     if request.user.is_verified():
         return redirect(_volgende(request))
     if not heeft_apparaat(request.user):
-        return redirect(
-            f"{reverse('mfa_instellen')}?{urlencode({'next': _volgende(request)})}"
-        )
+        return redirect(f"{reverse('mfa_instellen')}?{urlencode({'next': _volgende(request)})}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = code_controleren(request.user, form.cleaned_data["otp_token"])
@@ -94,9 +90,7 @@ def mfa_verificatie(request):
 def mfa_instellen(request):
     """Enrolment, only while the user has no confirmed device: a password alone never adds a second factor."""
     if heeft_apparaat(request.user):
-        return redirect(
-            f"{reverse('mfa_verificatie')}?{urlencode({'next': _volgende(request)})}"
-        )
+        return redirect(f"{reverse('mfa_verificatie')}?{urlencode({'next': _volgende(request)})}")
     device = onbevestigd_apparaat(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

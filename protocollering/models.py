@@ -23,9 +23,7 @@ INHOUD_KOLOMMEN = (
     "doel",
 )
 
-_ONGEWIJZIGD = " AND ".join(
-    f"NEW.{k} IS NOT DISTINCT FROM OLD.{k}" for k in INHOUD_KOLOMMEN
-)
+_ONGEWIJZIGD = " AND ".join(f"NEW.{k} IS NOT DISTINCT FROM OLD.{k}" for k in INHOUD_KOLOMMEN)
 
 
 class Resultaat(models.TextChoices):
@@ -40,12 +38,8 @@ class ToegangslogRegel(models.Model):
     organisatie = models.CharField(max_length=32, blank=True)
     rol = models.CharField(max_length=32, blank=True)
     actie = models.CharField(max_length=64)
-    object = models.CharField(
-        "object", max_length=128, blank=True, help_text="meldingsnummer of pseudoniem"
-    )
-    resultaat = models.CharField(
-        max_length=10, choices=Resultaat.choices, default=Resultaat.TOEGESTAAN
-    )
+    object = models.CharField("object", max_length=128, blank=True, help_text="meldingsnummer of pseudoniem")
+    resultaat = models.CharField(max_length=10, choices=Resultaat.choices, default=Resultaat.TOEGESTAAN)
     herkomst = models.CharField("herkomst (IP)", max_length=64, blank=True)
     user_agent = models.CharField(max_length=256, blank=True)
     doel = models.CharField("doel", max_length=200, blank=True)

@@ -35,11 +35,7 @@ def toegangslog_voor(user):
 def _meldingsnummers_van(persoonsgebonden_nummer):
     from meldingen.models import Melding
 
-    return list(
-        Melding.objects.filter(leerling_id=persoonsgebonden_nummer).values_list(
-            "meldingsnummer", flat=True
-        )
-    )
+    return list(Melding.objects.filter(leerling_id=persoonsgebonden_nummer).values_list("meldingsnummer", flat=True))
 
 
 def leerling_objecten(persoonsgebonden_nummer):

@@ -66,11 +66,7 @@ def protocolleer(
         herkomst = f"koppeling {koppeling} {herkomst}".strip()
     username = getattr(actor, "username", None)
     return ToegangslogRegel.objects.create(
-        actor=(
-            username
-            if username
-            else ("anoniem" if username is not None else str(actor))
-        )[:150],
+        actor=(username if username else ("anoniem" if username is not None else str(actor)))[:150],
         actor_id=getattr(actor, "pk", None),
         organisatie=organisatie[:32],
         rol=rol[:32],
@@ -89,20 +85,12 @@ def regel_hash(regel, vorige_hash, keten_volgnummer):
     inhoud["tijdstip"] = regel.tijdstip.astimezone(dt.UTC).isoformat()
     inhoud["keten_volgnummer"] = keten_volgnummer
     inhoud["vorige_hash"] = vorige_hash
-    tekst = json.dumps(
-        inhoud, sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
-    return hmac.new(
-        settings.TOEGANGSLOG_SLEUTEL.encode(), tekst.encode(), hashlib.sha256
-    ).hexdigest()
+    tekst = json.dumps(inhoud, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(settings.TOEGANGSLOG_SLEUTEL.encode(), tekst.encode(), hashlib.sha256).hexdigest()
 
 
 def _laatste_schakel():
-    laatste = (
-        ToegangslogRegel.objects.filter(hash__isnull=False)
-        .order_by("-keten_volgnummer")
-        .first()
-    )
+    laatste = ToegangslogRegel.objects.filter(hash__isnull=False).order_by("-keten_volgnummer").first()
     if laatste is None:
         return 0, BEGIN_HASH
     return laatste.keten_volgnummer, laatste.hash
@@ -118,9 +106,7 @@ def toegangslog_verzegelen(*, batch=VERZEGEL_BATCH):
     volgnummer, vorige = _laatste_schakel()
     totaal = 0
     while True:
-        regels = list(
-            ToegangslogRegel.objects.filter(hash__isnull=True).order_by("id")[:batch]
-        )
+        regels = list(ToegangslogRegel.objects.filter(hash__isnull=True).order_by("id")[:batch])
         if not regels:
             return totaal
         for regel in regels:
@@ -128,9 +114,7 @@ def toegangslog_verzegelen(*, batch=VERZEGEL_BATCH):
             regel.keten_volgnummer = volgnummer
             regel.vorige_hash = vorige
             regel.hash = vorige = regel_hash(regel, vorige, volgnummer)
-        ToegangslogRegel.objects.bulk_update(
-            regels, ["keten_volgnummer", "vorige_hash", "hash"], batch_size=1000
-        )
+        ToegangslogRegel.objects.bulk_update(regels, ["keten_volgnummer", "vorige_hash", "hash"], batch_size=1000)
         totaal += len(regels)
 
 
@@ -148,18 +132,14 @@ class Verificatie:
 
 def toegangslog_verifieren():
     """Walk the chain in order; the first row whose hash or link does not match is reported."""
-    regels = ToegangslogRegel.objects.filter(hash__isnull=False).order_by(
-        "keten_volgnummer"
-    )
+    regels = ToegangslogRegel.objects.filter(hash__isnull=False).order_by("keten_volgnummer")
     onverzegeld = ToegangslogRegel.objects.filter(hash__isnull=True).count()
     verwacht_volgnummer, verwacht_vorige = None, None
     n = 0
     for regel in regels.iterator(chunk_size=2000):
         if verwacht_volgnummer is None:
             # After a purge the chain starts at the oldest kept row; the purge recorded where.
-            if regel.keten_volgnummer != 1 and not _opschoning_tot(
-                regel.keten_volgnummer - 1
-            ):
+            if regel.keten_volgnummer != 1 and not _opschoning_tot(regel.keten_volgnummer - 1):
                 return Verificatie(
                     n,
                     onverzegeld,
@@ -182,15 +162,9 @@ def toegangslog_verifieren():
                     f"regel met volgnummer {verwacht_volgnummer} ontbreekt",
                 )
             if regel.vorige_hash != verwacht_vorige:
-                return Verificatie(
-                    n, onverzegeld, regel, "vorige_hash klopt niet met de vorige regel"
-                )
-        if not hmac.compare_digest(
-            regel.hash, regel_hash(regel, regel.vorige_hash, regel.keten_volgnummer)
-        ):
-            return Verificatie(
-                n, onverzegeld, regel, "inhoud komt niet overeen met de hash"
-            )
+                return Verificatie(n, onverzegeld, regel, "vorige_hash klopt niet met de vorige regel")
+        if not hmac.compare_digest(regel.hash, regel_hash(regel, regel.vorige_hash, regel.keten_volgnummer)):
+            return Verificatie(n, onverzegeld, regel, "inhoud komt niet overeen met de hash")
         n += 1
         verwacht_volgnummer, verwacht_vorige = regel.keten_volgnummer + 1, regel.hash
     return Verificatie(n, onverzegeld)
@@ -208,32 +182,22 @@ def toegangslog_opschonen(*, nu=None):
 
     Deletes a prefix of the chain only, and records where it stopped so the verifier accepts the new start.
     """
-    grens = (nu or timezone.now()) - dt.timedelta(
-        days=settings.TOEGANGSLOG_BEWAARTERMIJN_DAGEN
-    )
+    grens = (nu or timezone.now()) - dt.timedelta(days=settings.TOEGANGSLOG_BEWAARTERMIJN_DAGEN)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [VERZEGEL_SLOT])
     # The first row we must keep bounds the prefix: never punch a hole in the chain.
     bewaren = (
-        ToegangslogRegel.objects.filter(hash__isnull=False, tijdstip__gte=grens)
-        .order_by("keten_volgnummer")
-        .first()
+        ToegangslogRegel.objects.filter(hash__isnull=False, tijdstip__gte=grens).order_by("keten_volgnummer").first()
     )
     oud = ToegangslogRegel.objects.filter(hash__isnull=False, tijdstip__lt=grens)
     if bewaren is not None:
         oud = oud.filter(keten_volgnummer__lt=bewaren.keten_volgnummer)
-    tot = (
-        oud.order_by("-keten_volgnummer")
-        .values_list("keten_volgnummer", flat=True)
-        .first()
-    )
+    tot = oud.order_by("-keten_volgnummer").values_list("keten_volgnummer", flat=True).first()
     if tot is None:
         return 0
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config(%s, 'aan', true)", [OPSCHONEN_VARIABELE])
-    aantal, _ = ToegangslogRegel.objects.filter(
-        hash__isnull=False, keten_volgnummer__lte=tot
-    ).delete()
+    aantal, _ = ToegangslogRegel.objects.filter(hash__isnull=False, keten_volgnummer__lte=tot).delete()
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config(%s, '', true)", [OPSCHONEN_VARIABELE])
     protocolleer(

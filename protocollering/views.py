@@ -54,9 +54,7 @@ def _filter_bewaren(request, form):
 
 def _gefilterd(request, filter):
     doel = "; ".join(
-        f"{k}={filter[k]}"
-        for k in ("gebruiker", "organisatie", "resultaat", "van", "tot")
-        if filter.get(k)
+        f"{k}={filter[k]}" for k in ("gebruiker", "organisatie", "resultaat", "van", "tot") if filter.get(k)
     )
     regels = selectors.toegangslog_gefilterd(
         request.user,
@@ -79,15 +77,11 @@ def toegangslog(request):
         if form.is_valid():
             _filter_bewaren(request, form)
             return redirect("protocollering:toegangslog")
-        return render(
-            request, "protocollering/toegangslog.html", {"form": form, "pagina": None}
-        )
+        return render(request, "protocollering/toegangslog.html", {"form": form, "pagina": None})
     filter = request.session.get(SESSIE_FILTER)
     form = ToegangslogFilterForm(
         initial={
-            k: v
-            for k, v in (filter or {}).items()
-            if k in ("gebruiker", "organisatie", "resultaat", "van", "tot")
+            k: v for k, v in (filter or {}).items() if k in ("gebruiker", "organisatie", "resultaat", "van", "tot")
         }
     )
     pagina = None
@@ -144,9 +138,7 @@ def toegangslog_csv(request):
             yield schrijver.writerow([_csv_cel(c) for c in rij])
 
     response = StreamingHttpResponse(rijen(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="toegangslog-{timezone.localdate():%Y%m%d}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="toegangslog-{timezone.localdate():%Y%m%d}.csv"'
     return response
 
 

@@ -7,9 +7,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 def login_met_mfa(client, user):
     """force_login `user` and mark the session OTP-verified with a (created) confirmed TOTP device."""
     client.force_login(user)
-    device = TOTPDevice.objects.filter(
-        user=user, confirmed=True
-    ).first() or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
     request = _SessieRequest(client, user)
     otp_login(request, device)
     request.session.save()

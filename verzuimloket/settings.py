@@ -207,9 +207,16 @@ if not TOEGANGSLOG_SLEUTEL:
         raise ImproperlyConfigured("TOEGANGSLOG_SLEUTEL ontbreekt")
     TOEGANGSLOG_SLEUTEL = "ontwikkeling-toegangslog-sleutel"
 
+# Authorisation by beheer: activation links, the signed declaration, and the yearly review (BIO).
+AUTORISATIE_ACTIVATIE_GELDIG_UREN = envint("AUTORISATIE_ACTIVATIE_GELDIG_UREN", 72)
+AUTORISATIE_VERKLARING_MAX_BYTES = envint("AUTORISATIE_VERKLARING_MAX_BYTES", 5 * 1024 * 1024)
+AUTORISATIE_HERZIENING_DAGEN = envint("AUTORISATIE_HERZIENING_DAGEN", 365)
+AUTORISATIE_HERZIENING_GRATIE_DAGEN = envint("AUTORISATIE_HERZIENING_GRATIE_DAGEN", 30)
+
 CELERY_BEAT_SCHEDULE = {
     "toegangslog-verzegelen": {"task": "protocollering.tasks.toegangslog_verzegelen_taak", "schedule": 60.0},
     "toegangslog-opschonen": {"task": "protocollering.tasks.toegangslog_opschonen_taak", "schedule": 24 * 3600.0},
+    "autorisaties-herzien": {"task": "autorisatie.tasks.autorisaties_herzien_taak", "schedule": 24 * 3600.0},
 }
 
 # Login: multi-factor (django-otp TOTP) for every user and the admin; see beveiliging/middleware.py.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("meldingen.urls")),
     path("toegangslog/", include("protocollering.urls")),
+    path("", include("autorisatie.urls")),
     # The admin logs in through the same steps (password, then TOTP) as everyone else.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -10,11 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _productie_env(**extra):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECURE_COOKIES", "SECURE_SSL_REDIRECT"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_COOKIES", "SECURE_SSL_REDIRECT"}}
     env.update(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
@@ -40,9 +36,7 @@ def _manage(*args, env):
 
 
 def test_check_deploy_schoon():
-    uitkomst = _manage(
-        "check", "--deploy", "--fail-level", "WARNING", env=_productie_env()
-    )
+    uitkomst = _manage("check", "--deploy", "--fail-level", "WARNING", env=_productie_env())
     assert uitkomst.returncode == 0, uitkomst.stdout + uitkomst.stderr
     assert "no issues" in uitkomst.stdout
 
@@ -67,7 +61,5 @@ def test_oidc_aan_met_configuratie():
         "OIDC_OP_USER_ENDPOINT": "https://idp.example/userinfo",
         "OIDC_OP_JWKS_ENDPOINT": "https://idp.example/jwks",
     }
-    uitkomst = _manage(
-        "check", "--deploy", "--fail-level", "WARNING", env=_productie_env(**oidc)
-    )
+    uitkomst = _manage("check", "--deploy", "--fail-level", "WARNING", env=_productie_env(**oidc))
     assert uitkomst.returncode == 0, uitkomst.stdout + uitkomst.stderr

@@ -29,9 +29,7 @@ def test_wachtwoord_alleen_komt_niet_binnen_ook_niet_in_admin(client, personas):
     personas.beheer.save()
     device, _ = totp_apparaat_voor(personas.beheer)
     response = _wachtwoord(client, "beheer", next="/admin/")
-    assert response.status_code == 302 and response.url.startswith(
-        reverse("mfa_verificatie")
-    )
+    assert response.status_code == 302 and response.url.startswith(reverse("mfa_verificatie"))
     for url in (
         "/",
         "/admin/",
@@ -39,22 +37,14 @@ def test_wachtwoord_alleen_komt_niet_binnen_ook_niet_in_admin(client, personas):
         reverse("protocollering:toegangslog"),
     ):
         r = client.get(url)
-        assert r.status_code == 302 and r.url.startswith(reverse("mfa_verificatie")), (
-            url
-        )
+        assert r.status_code == 302 and r.url.startswith(reverse("mfa_verificatie")), url
     assert client.get("/api/iets/").status_code == 401
-    fout = client.post(
-        reverse("mfa_verificatie"), {"otp_token": "000000", "next": "/admin/"}
-    )
+    fout = client.post(reverse("mfa_verificatie"), {"otp_token": "000000", "next": "/admin/"})
     assert "klopt niet" in fout.content.decode()
-    assert ToegangslogRegel.objects.filter(
-        actie="inloggen_mfa_mislukt", resultaat=Resultaat.GEWEIGERD
-    ).exists()
+    assert ToegangslogRegel.objects.filter(actie="inloggen_mfa_mislukt", resultaat=Resultaat.GEWEIGERD).exists()
     device.refresh_from_db()
     device.throttle_reset()
-    goed = client.post(
-        reverse("mfa_verificatie"), {"otp_token": totp_code(device), "next": "/admin/"}
-    )
+    goed = client.post(reverse("mfa_verificatie"), {"otp_token": totp_code(device), "next": "/admin/"})
     assert goed.status_code == 302 and goed.url == "/admin/"
     assert client.get("/admin/").status_code == 200
     assert ToegangslogRegel.objects.filter(actie="inloggen", actor="beheer").exists()
@@ -62,18 +52,13 @@ def test_wachtwoord_alleen_komt_niet_binnen_ook_niet_in_admin(client, personas):
 
 def test_admin_login_gaat_via_dezelfde_stappen(client):
     response = client.get("/admin/login/?next=/admin/")
-    assert (
-        response.status_code == 302
-        and response.url == reverse("login") + "?next=/admin/"
-    )
+    assert response.status_code == 302 and response.url == reverse("login") + "?next=/admin/"
 
 
 def test_eerste_login_stelt_mfa_in_met_qr_code(client, personas):
     _wachtwoord(client, "melder.a", next=reverse("school:lijst"))
     response = client.get(reverse("mfa_verificatie"), {"next": reverse("school:lijst")})
-    assert response.status_code == 302 and response.url.startswith(
-        reverse("mfa_instellen")
-    )
+    assert response.status_code == 302 and response.url.startswith(reverse("mfa_instellen"))
     pagina = client.get(response.url)
     html = pagina.content.decode()
     assert "<svg" in html and "otpauth://totp/" in html
@@ -81,36 +66,25 @@ def test_eerste_login_stelt_mfa_in_met_qr_code(client, personas):
     assert client.post(response.url, {"otp_token": "123456"}).status_code == 200
     device.refresh_from_db()
     device.throttle_reset()  # django-otp backs off after a wrong code; a person waits a few seconds
-    klaar = client.post(
-        response.url, {"otp_token": totp_code(device), "next": reverse("school:lijst")}
-    )
+    klaar = client.post(response.url, {"otp_token": totp_code(device), "next": reverse("school:lijst")})
     assert klaar.status_code == 302 and klaar.url == reverse("school:lijst")
     assert client.get(reverse("school:lijst")).status_code == 200
     device.refresh_from_db()
     assert device.confirmed
 
 
-def test_wie_al_een_apparaat_heeft_kan_met_wachtwoord_geen_tweede_toevoegen(
-    client, personas
-):
+def test_wie_al_een_apparaat_heeft_kan_met_wachtwoord_geen_tweede_toevoegen(client, personas):
     totp_apparaat_voor(personas.melder_a)
     _wachtwoord(client, "melder.a")
     response = client.get(reverse("mfa_instellen"))
-    assert response.status_code == 302 and response.url.startswith(
-        reverse("mfa_verificatie")
-    )
+    assert response.status_code == 302 and response.url.startswith(reverse("mfa_verificatie"))
     assert TOTPDevice.objects.filter(user=personas.melder_a).count() == 1
 
 
 def test_totp_apparaat_voor_is_idempotent(personas):
     device, uri = totp_apparaat_voor(personas.lpa_x)
     again, uri2 = totp_apparaat_voor(personas.lpa_x)
-    assert (
-        device == again
-        and uri == uri2
-        and uri.startswith("otpauth://totp/")
-        and "secret=" in uri
-    )
+    assert device == again and uri == uri2 and uri.startswith("otpauth://totp/") and "secret=" in uri
 
 
 def test_blokkade_na_tien_fouten_zonder_hint_over_bestaan(client, personas):
@@ -122,17 +96,10 @@ def test_blokkade_na_tien_fouten_zonder_hint_over_bestaan(client, personas):
     client2 = type(client)(REMOTE_ADDR="10.0.0.2")
     for _ in range(10):
         client2.post(reverse("login"), {"username": "bestaat.niet", "password": "x"})
-    onbekend = client2.post(
-        reverse("login"), {"username": "bestaat.niet", "password": "x"}
-    )
+    onbekend = client2.post(reverse("login"), {"username": "bestaat.niet", "password": "x"})
     assert onbekend.status_code == 429
     assert onbekend.content == geblokkeerd.content
-    assert (
-        ToegangslogRegel.objects.filter(
-            actie="inloggen_mislukt", actor="melder.a"
-        ).count()
-        >= 10
-    )
+    assert ToegangslogRegel.objects.filter(actie="inloggen_mislukt", actor="melder.a").count() >= 10
     assert not ToegangslogRegel.objects.filter(actor="bestaat.niet").exists()
     # Beheer lifts the lockout.
     axes_reset(username="melder.a")
@@ -169,9 +136,7 @@ def test_sessie_verloopt_na_30_minuten_stilte(client, personas):
         login_met_mfa(client, personas.melder_a)
         assert client.get(reverse("school:lijst")).status_code == 200
         reis.shift(25 * 60)
-        assert (
-            client.get(reverse("school:lijst")).status_code == 200
-        )  # activity renews the idle limit
+        assert client.get(reverse("school:lijst")).status_code == 200  # activity renews the idle limit
         reis.shift(31 * 60)
         assert client.get(reverse("school:lijst")).status_code == 302
 
@@ -196,11 +161,7 @@ def test_beveiligingsheaders_en_csp(client, personas):
     login_met_mfa(client, personas.melder_a)
     response = client.get(reverse("school:lijst"))
     csp = response["Content-Security-Policy"]
-    assert (
-        "script-src 'self'" in csp
-        and "unsafe-inline" not in csp
-        and "frame-ancestors 'none'" in csp
-    )
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"

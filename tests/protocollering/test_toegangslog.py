@@ -27,12 +27,7 @@ TABEL = ToegangslogRegel._meta.db_table
 
 
 def _regels(n=3, **kwargs):
-    return [
-        protocolleer(
-            actor="test", actie="melding_inzien", object=f"VMT-{i:07d}", **kwargs
-        )
-        for i in range(n)
-    ]
+    return [protocolleer(actor="test", actie="melding_inzien", object=f"VMT-{i:07d}", **kwargs) for i in range(n)]
 
 
 def test_database_weigert_update_en_delete():
@@ -57,9 +52,7 @@ def test_onverzegelde_regel_mag_alleen_hash_krijgen():
         transaction.atomic(),
         connection.cursor() as c,
     ):
-        c.execute(
-            f"UPDATE {TABEL} SET hash = 'x', object = 'ander' WHERE id = %s", [regel.pk]
-        )
+        c.execute(f"UPDATE {TABEL} SET hash = 'x', object = 'ander' WHERE id = %s", [regel.pk])
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         ToegangslogRegel.objects.filter(pk=regel.pk).delete()
 
@@ -82,9 +75,7 @@ def test_verifieer_vindt_regel_die_een_superuser_wijzigde():
     with connection.cursor() as c:
         # What a superuser can do: switch the triggers off, edit, switch them back on.
         c.execute(f"ALTER TABLE {TABEL} DISABLE TRIGGER USER")
-        c.execute(
-            f"UPDATE {TABEL} SET actor = 'iemand anders' WHERE id = %s", [regels[2].pk]
-        )
+        c.execute(f"UPDATE {TABEL} SET actor = 'iemand anders' WHERE id = %s", [regels[2].pk])
         c.execute(f"ALTER TABLE {TABEL} ENABLE TRIGGER USER")
     uitkomst = toegangslog_verifieren()
     assert uitkomst.eerste_fout.pk == regels[2].pk
@@ -158,10 +149,7 @@ def test_geen_bsn_en_alle_velden(personas, leerling_a, rf):
 def test_geweigerde_poging_op_melding_wordt_gelogd(client, personas):
     melding = MeldingFactory(vestiging=personas.school_a, gemeente=personas.gemeente_x)
     login_met_mfa(client, personas.melder_b)
-    assert (
-        client.get(reverse("school:detail", args=[melding.meldingsnummer])).status_code
-        == 404
-    )
+    assert client.get(reverse("school:detail", args=[melding.meldingsnummer])).status_code == 404
     regel = ToegangslogRegel.objects.get(resultaat=Resultaat.GEWEIGERD)
     assert (regel.actor, regel.actie, regel.object) == (
         "melder.b",
@@ -169,16 +157,8 @@ def test_geweigerde_poging_op_melding_wordt_gelogd(client, personas):
         melding.meldingsnummer,
     )
     login_met_mfa(client, personas.melder_a)
-    assert (
-        client.get(reverse("school:detail", args=[melding.meldingsnummer])).status_code
-        == 200
-    )
-    assert (
-        ToegangslogRegel.objects.filter(
-            resultaat=Resultaat.TOEGESTAAN, object=melding.meldingsnummer
-        ).count()
-        == 1
-    )
+    assert client.get(reverse("school:detail", args=[melding.meldingsnummer])).status_code == 200
+    assert ToegangslogRegel.objects.filter(resultaat=Resultaat.TOEGESTAAN, object=melding.meldingsnummer).count() == 1
     assert ToegangslogRegel.objects.filter(resultaat=Resultaat.GEWEIGERD).count() == 1
 
 
@@ -221,7 +201,4 @@ def test_beat_schema_bevat_verzegelen(settings):
         "protocollering.tasks.toegangslog_verzegelen_taak",
         "protocollering.tasks.toegangslog_opschonen_taak",
     } <= taken
-    assert (
-        timezone.now() - dt.timedelta(days=settings.TOEGANGSLOG_BEWAARTERMIJN_DAGEN)
-        < timezone.now()
-    )
+    assert timezone.now() - dt.timedelta(days=settings.TOEGANGSLOG_BEWAARTERMIJN_DAGEN) < timezone.now()

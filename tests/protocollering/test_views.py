@@ -26,28 +26,19 @@ def test_anoniem_naar_inloggen(client):
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize(
-    "persona", ["melder_a", "lpa_x", "beheer", "buitenstaander", "schoolbeheer_a"]
-)
+@pytest.mark.parametrize("persona", ["melder_a", "lpa_x", "beheer", "buitenstaander", "schoolbeheer_a"])
 def test_404_en_geweigerd_gelogd_voor_anderen(client, personas, persona):
     login_met_mfa(client, getattr(personas, persona))
     for naam in PAGINAS:
         assert client.get(reverse(naam)).status_code == 404
     assert (
-        ToegangslogRegel.objects.filter(
-            resultaat=Resultaat.GEWEIGERD, actie__startswith="protocollering:"
-        ).count()
-        == 3
+        ToegangslogRegel.objects.filter(resultaat=Resultaat.GEWEIGERD, actie__startswith="protocollering:").count() == 3
     )
 
 
-def test_filter_op_leerling_via_bsn_zonder_bsn_in_het_log(
-    client, personas, leerling_a, leerling_b, privacy_officer
-):
+def test_filter_op_leerling_via_bsn_zonder_bsn_in_het_log(client, personas, leerling_a, leerling_b, privacy_officer):
     melding = MeldingFactory(leerling=leerling_a, vestiging=personas.school_a)
-    protocolleer(
-        actor=personas.lpa_x, actie="melding_inzien", object=melding.meldingsnummer
-    )
+    protocolleer(actor=personas.lpa_x, actie="melding_inzien", object=melding.meldingsnummer)
     protocolleer(
         actor=personas.lpa_x,
         actie="bsn_zoeken",
@@ -63,26 +54,17 @@ def test_filter_op_leerling_via_bsn_zonder_bsn_in_het_log(
         reverse("protocollering:toegangslog"),
         {"persoonsgebonden_nummer": leerling_a.persoonsgebonden_nummer},
     )
-    assert (
-        response.status_code == 302
-        and leerling_a.persoonsgebonden_nummer not in response.url
-    )
+    assert response.status_code == 302 and leerling_a.persoonsgebonden_nummer not in response.url
     html = client.get(response.url).content.decode()
     assert melding.meldingsnummer in html
     assert html.count("<td>lpa.x</td>") == 2 and "lpa.y" not in html
     eigen = ToegangslogRegel.objects.get(actie="toegangslog_inzien")
     assert eigen.object == leerling_pseudoniem(leerling_a.persoonsgebonden_nummer)
-    assert not ToegangslogRegel.objects.filter(
-        object__contains=leerling_a.persoonsgebonden_nummer
-    ).exists()
-    assert not ToegangslogRegel.objects.filter(
-        doel__contains=leerling_a.persoonsgebonden_nummer
-    ).exists()
+    assert not ToegangslogRegel.objects.filter(object__contains=leerling_a.persoonsgebonden_nummer).exists()
+    assert not ToegangslogRegel.objects.filter(doel__contains=leerling_a.persoonsgebonden_nummer).exists()
 
 
-def test_filter_gebruiker_organisatie_periode_en_foute_invoer(
-    client, personas, privacy_officer
-):
+def test_filter_gebruiker_organisatie_periode_en_foute_invoer(client, personas, privacy_officer):
     protocolleer(actor=personas.lpa_x, actie="inbox_gemeente")
     protocolleer(actor=personas.melder_a, actie="meldingen_lijst_school")
     login_met_mfa(client, privacy_officer)
@@ -96,9 +78,7 @@ def test_filter_gebruiker_organisatie_periode_en_foute_invoer(
     vandaag = timezone.localdate()
     morgen = (vandaag + dt.timedelta(days=1)).strftime("%d-%m-%Y")
     assert "inbox_gemeente" not in zoek(van=morgen)
-    assert "inbox_gemeente" in zoek(
-        van=vandaag.strftime("%d-%m-%Y"), tot=vandaag.strftime("%d-%m-%Y")
-    )
+    assert "inbox_gemeente" in zoek(van=vandaag.strftime("%d-%m-%Y"), tot=vandaag.strftime("%d-%m-%Y"))
     fout = client.post(url, {"persoonsgebonden_nummer": "123456789"})
     assert fout.status_code == 200 and "geen geldig BSN" in fout.content.decode()
     fout = client.post(url, {"van": "31-02-2026"})
@@ -115,9 +95,7 @@ def test_csv_export(client, personas, privacy_officer):
     regels = tekst.strip().splitlines()
     assert regels[0].startswith("tijdstip;actor")
     assert len(regels) == 2 and "lpa.x" in regels[1] and "'=HYPERLINK" in regels[1]
-    assert ToegangslogRegel.objects.filter(
-        actie="toegangslog_export", actor="privacy.officer"
-    ).exists()
+    assert ToegangslogRegel.objects.filter(actie="toegangslog_export", actor="privacy.officer").exists()
 
 
 def test_afwijkingen(client, personas, privacy_officer):
@@ -134,12 +112,8 @@ def test_afwijkingen(client, personas, privacy_officer):
         )
         protocolleer(actor=user, actie="melding_inzien", object="VMT-0000001")
     for i in range(15):
-        protocolleer(
-            actor=personas.lpa_x, actie="melding_inzien", object=f"VMT-{i:07d}"
-        )
-    protocolleer(
-        actor=personas.melder_b, actie="school:detail", resultaat=Resultaat.GEWEIGERD
-    )
+        protocolleer(actor=personas.lpa_x, actie="melding_inzien", object=f"VMT-{i:07d}")
+    protocolleer(actor=personas.melder_b, actie="school:detail", resultaat=Resultaat.GEWEIGERD)
     nacht = protocolleer(actor=personas.lpa_y, actie="inbox_gemeente")
     from django.db import connection
 
