@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "protocollering",
     "meldingen",
     "beveiliging",
+    "rechten",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("meldingen.urls")),
     path("toegangslog/", include("protocollering.urls")),
     path("", include("autorisatie.urls")),
+    path("", include("rechten.urls")),
     # The admin logs in through the same steps (password, then TOTP) as everyone else.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
