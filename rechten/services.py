@@ -11,7 +11,13 @@ from autorisatie.predicates import is_loket_beheer
 from bron.validators import soort_nummer
 from protocollering.services import leerling_pseudoniem, protocolleer
 
-from .models import CorrectieStatus, Correctieverzoek, Inzageverzoek, SchoolAntwoord, Uitkomst
+from .models import (
+    CorrectieStatus,
+    Correctieverzoek,
+    Inzageverzoek,
+    SchoolAntwoord,
+    Uitkomst,
+)
 
 
 def een_maand_na(datum):

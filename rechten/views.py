@@ -17,7 +17,12 @@ from meldingen.forms import zet_fouten
 from protocollering.services import protocolleer
 
 from . import selectors, services
-from .forms import AfhandelenForm, CorrectieverzoekForm, InzageverzoekForm, SchoolAntwoordForm
+from .forms import (
+    AfhandelenForm,
+    CorrectieverzoekForm,
+    InzageverzoekForm,
+    SchoolAntwoordForm,
+)
 from .pdf import inzage_pdf
 
 

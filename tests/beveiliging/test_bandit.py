@@ -10,11 +10,26 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_bandit_geen_hoge_bevindingen():
     pakketten = sorted(
-        p.name for p in ROOT.iterdir() if (p / "__init__.py").exists() and p.name not in {"tests"} and not p.name.startswith(".")
+        p.name
+        for p in ROOT.iterdir()
+        if (p / "__init__.py").exists() and p.name not in {"tests"} and not p.name.startswith(".")
     )
     assert {"beveiliging", "protocollering", "autorisatie", "meldingen"} <= set(pakketten)
     uitkomst = subprocess.run(
-        [sys.executable, "-m", "bandit", "-q", "-r", *pakketten, "-x", "*/migrations/*", "-f", "json", "--severity-level", "high"],
+        [
+            sys.executable,
+            "-m",
+            "bandit",
+            "-q",
+            "-r",
+            *pakketten,
+            "-x",
+            "*/migrations/*",
+            "-f",
+            "json",
+            "--severity-level",
+            "high",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -162,9 +162,11 @@ def test_geweigerde_poging_op_melding_wordt_gelogd(client, personas):
     assert ToegangslogRegel.objects.filter(resultaat=Resultaat.GEWEIGERD).count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
 def test_verzegelen_neemt_geen_tweede_keer_het_slot():
-    """Two sealers never chain the same rows: the second one sees the advisory lock and returns 0."""
+    """Two sealers never chain the same rows: the second one sees the advisory lock and returns 0.
+
+    Advisory locks are database-wide, so the other process need not see our uncommitted rows.
+    """
     _regels(2)
     code = (
         "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','verzuimloket.settings');django.setup();"
