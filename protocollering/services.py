@@ -31,15 +31,24 @@ def leerling_pseudoniem(persoonsgebonden_nummer):
 def _rollen_en_organisaties(actor):
     if not getattr(actor, "is_authenticated", False):
         return "", ""
+    # Cached on the user object, which lives for one request: one query per request, not per row.
+    bekend = getattr(actor, "_protocollering_org_rol", None)
+    if bekend is not None:
+        return bekend
     from autorisatie.models import Autorisatie
 
     rollen, organisaties = [], []
-    for rol, *org in Autorisatie.objects.filter(gebruiker_id=actor.pk).values_list(
+    for rol, *org in Autorisatie.objects.filter(gebruiker_id=actor.pk, geschorst_op__isnull=True).values_list(
         "rol", "vestiging_id", "gemeente_id", "rbl_id"
     ):
         rollen.append(rol)
         organisaties.extend(str(o) for o in org if o)
-    return ",".join(sorted(set(organisaties)))[:32], ",".join(sorted(set(rollen)))[:32]
+    uitkomst = ",".join(sorted(set(organisaties)))[:32], ",".join(sorted(set(rollen)))[:32]
+    try:
+        actor._protocollering_org_rol = uitkomst
+    except AttributeError:  # pragma: no cover - an object that refuses attributes
+        pass
+    return uitkomst
 
 
 def protocolleer(
@@ -114,8 +123,23 @@ def toegangslog_verzegelen(*, batch=VERZEGEL_BATCH):
             regel.keten_volgnummer = volgnummer
             regel.vorige_hash = vorige
             regel.hash = vorige = regel_hash(regel, vorige, volgnummer)
-        ToegangslogRegel.objects.bulk_update(regels, ["keten_volgnummer", "vorige_hash", "hash"], batch_size=1000)
+        _schakels_opslaan(regels)
         totaal += len(regels)
+
+
+def _schakels_opslaan(regels, per=1000):
+    # One UPDATE ... FROM (VALUES ...) per thousand rows: several times faster than bulk_update's CASE.
+    tabel = ToegangslogRegel._meta.db_table
+    with connection.cursor() as cursor:
+        for i in range(0, len(regels), per):
+            deel = regels[i : i + per]
+            waarden = ", ".join(["(%s::bigint, %s::bigint, %s, %s)"] * len(deel))
+            params = [x for r in deel for x in (r.id, r.keten_volgnummer, r.vorige_hash, r.hash)]
+            cursor.execute(
+                f"UPDATE {tabel} AS t SET keten_volgnummer = v.n, vorige_hash = v.p, hash = v.h "  # nosec B608
+                f"FROM (VALUES {waarden}) AS v(id, n, p, h) WHERE t.id = v.id",
+                params,
+            )
 
 
 @dataclass

@@ -28,9 +28,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="toegangslogregel",
-            index=models.Index(
-                fields=["object", "tijdstip"], name="toegangslog_object"
-            ),
+            index=models.Index(fields=["object", "tijdstip"], name="toegangslog_object"),
         ),
         migrations.AddIndex(
             model_name="toegangslogregel",

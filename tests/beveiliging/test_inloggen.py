@@ -168,3 +168,19 @@ def test_beveiligingsheaders_en_csp(client, personas):
     assert "camera=()" in response["Permissions-Policy"]
     assert response["Cache-Control"] == "no-store"
     assert "<script" not in response.content.decode()
+
+
+def test_oidc_koppelt_alleen_bestaande_gebruikers_op_geverifieerd_email(personas, settings):
+    settings.OIDC_RP_CLIENT_ID = "x"
+    settings.OIDC_RP_CLIENT_SECRET = "x"
+    settings.OIDC_OP_TOKEN_ENDPOINT = "https://idp.example/token"
+    settings.OIDC_OP_USER_ENDPOINT = "https://idp.example/userinfo"
+    settings.OIDC_OP_JWKS_ENDPOINT = "https://idp.example/jwks"
+    settings.OIDC_RP_SIGN_ALGO = "RS256"
+    from beveiliging.oidc import AlleenBekendeGebruikersBackend
+
+    backend = AlleenBekendeGebruikersBackend()
+    assert list(backend.filter_users_by_claims({"email": personas.lpa_x.email.upper()})) == [personas.lpa_x]
+    assert not backend.filter_users_by_claims({"email": personas.lpa_x.email, "email_verified": False}).exists()
+    assert not backend.filter_users_by_claims({"email": "onbekend@example.org"}).exists()
+    assert backend.create_user({"email": "nieuw@example.org"}) is None
