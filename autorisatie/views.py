@@ -79,6 +79,7 @@ def _verzoek(request, pk):
 @login_required
 def verzoek_detail(request, pk):
     verzoek = _verzoek(request, pk)
+    protocolleer(actor=request.user, actie="autorisatieverzoek_inzien", object=f"verzoek:{verzoek.pk}", request=request)
     return render(
         request,
         "autorisatie/verzoek_detail.html",
@@ -135,6 +136,7 @@ def verzoek_afwijzen(request, pk):
 def herziening(request):
     """The yearly review: per organisation who has which role since when, confirmed when; overdue flagged."""
     _alleen_beheer(request)
+    protocolleer(actor=request.user, actie="autorisaties_inzien", request=request)
     markeren, schorsen = services.herziening_grenzen()
     rijen = []
     for a in selectors.autorisaties_voor_herziening(request.user):

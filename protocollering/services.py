@@ -136,7 +136,7 @@ def _schakels_opslaan(regels, per=1000):
             waarden = ", ".join(["(%s::bigint, %s::bigint, %s, %s)"] * len(deel))
             params = [x for r in deel for x in (r.id, r.keten_volgnummer, r.vorige_hash, r.hash)]
             cursor.execute(
-                f"UPDATE {tabel} AS t SET keten_volgnummer = v.n, vorige_hash = v.p, hash = v.h "  # nosec B608
+                f"UPDATE {tabel} AS t SET keten_volgnummer = v.n, vorige_hash = v.p, hash = v.h "
                 f"FROM (VALUES {waarden}) AS v(id, n, p, h) WHERE t.id = v.id",
                 params,
             )

@@ -123,6 +123,7 @@ def correctie_detail(request, pk):
     verzoek = selectors.correctieverzoeken_voor(request.user).filter(pk=pk).first()
     if verzoek is None:
         raise Http404
+    protocolleer(actor=request.user, actie="correctieverzoek_inzien", object=verzoek.meldingsnummer, request=request)
     form = AfhandelenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
