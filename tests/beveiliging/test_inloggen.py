@@ -184,3 +184,24 @@ def test_oidc_koppelt_alleen_bestaande_gebruikers_op_geverifieerd_email(personas
     assert not backend.filter_users_by_claims({"email": personas.lpa_x.email, "email_verified": False}).exists()
     assert not backend.filter_users_by_claims({"email": "onbekend@example.org"}).exists()
     assert backend.create_user({"email": "nieuw@example.org"}) is None
+
+
+def test_force_login_patch_voor_oudere_suites(client, personas, monkeypatch):
+    from tests.mfa import force_login_verifieert_ook
+
+    client.force_login(personas.melder_a)
+    assert client.get(reverse("school:lijst")).status_code == 302  # password-equivalent only: not enough
+    force_login_verifieert_ook(monkeypatch)
+    client.force_login(personas.melder_a)
+    assert client.get(reverse("school:lijst")).status_code == 200
+
+
+def test_periodieke_taken_draaien(personas):
+    from autorisatie.tasks import autorisaties_herzien_taak
+    from protocollering.services import protocolleer
+    from protocollering.tasks import toegangslog_opschonen_taak, toegangslog_verzegelen_taak
+
+    protocolleer(actor=personas.lpa_x, actie="inbox_gemeente")
+    assert toegangslog_verzegelen_taak() >= 1
+    assert toegangslog_opschonen_taak() == 0
+    assert autorisaties_herzien_taak() == 0
