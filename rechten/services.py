@@ -100,7 +100,26 @@ def correctieverzoek_registreren(
         geregistreerd_door=door,
     )
     protocolleer(actor=door, actie="correctieverzoek_geregistreerd", object=melding.meldingsnummer, doel="correctie")
+    _school_attenderen(melding)
     return verzoek
+
+
+def _school_attenderen(melding):
+    """A notice to the melding's contact at school: no pupil data, only where to look."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    if not melding.melder_email:
+        return
+    url = settings.SITE_URL + reverse("rechten:school_correcties")
+    tekst = (
+        f"Er is een correctieverzoek over melding {melding.meldingsnummer} van uw school.\n"
+        f"Log in op het Verzuimloket om het te bekijken en te beantwoorden:\n{url}\n"
+    )
+    transaction.on_commit(
+        lambda: send_mail("Correctieverzoek in het Verzuimloket", tekst, None, [melding.melder_email])
+    )
 
 
 @transaction.atomic

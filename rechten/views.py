@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from autorisatie.predicates import is_loket_beheer
@@ -44,7 +45,9 @@ def inzage_lijst(request):
         else:
             return redirect("rechten:inzage", pk=verzoek.pk)
     verzoeken = selectors.inzageverzoeken_voor(request.user)[:200]
-    return render(request, "rechten/inzage_lijst.html", {"form": form, "verzoeken": verzoeken})
+    return render(
+        request, "rechten/inzage_lijst.html", {"form": form, "verzoeken": verzoeken, "vandaag": timezone.localdate()}
+    )
 
 
 def _inzageverzoek(request, pk):
@@ -113,7 +116,9 @@ def correctie_lijst(request):
             messages.success(request, "Het correctieverzoek is geregistreerd en aan de school voorgelegd.")
             return redirect("rechten:correctie", pk=verzoek.pk)
     verzoeken = selectors.correctieverzoeken_voor(request.user)[:200]
-    return render(request, "rechten/correctie_lijst.html", {"form": form, "verzoeken": verzoeken})
+    return render(
+        request, "rechten/correctie_lijst.html", {"form": form, "verzoeken": verzoeken, "vandaag": timezone.localdate()}
+    )
 
 
 @login_required

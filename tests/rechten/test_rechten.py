@@ -17,6 +17,9 @@ from tests.mfa import login_met_mfa
 
 pytestmark = pytest.mark.django_db
 
+# Received more than a month ago: the deadline has passed.
+LANG_GELEDEN = (dt.date.today() - dt.timedelta(days=40)).strftime("%d-%m-%Y")
+
 
 @pytest.fixture
 def melding(personas, leerling_a):
@@ -81,7 +84,7 @@ def test_inzage_foute_invoer(client, personas):
     assert not Inzageverzoek.objects.exists()
 
 
-def test_correctie_workflow(client, personas, leerling_a, melding):
+def test_correctie_workflow(client, personas, leerling_a, melding, django_capture_on_commit_callbacks, mailoutbox):
     login_met_mfa(client, personas.beheer)
     fout = client.post(
         reverse("rechten:correctie_lijst"),
@@ -90,22 +93,28 @@ def test_correctie_workflow(client, personas, leerling_a, melding):
             "meldingsnummer": "VMT-9999999",
             "gegeven": "begindatum",
             "gevraagde_correctie": "x",
-            "ontvangen_op": "01-11-2026",
+            "ontvangen_op": LANG_GELEDEN,
         },
     )
     assert "geen melding met dit nummer" in fout.content.decode()
-    client.post(
-        reverse("rechten:correctie_lijst"),
-        {
-            "persoonsgebonden_nummer": leerling_a.persoonsgebonden_nummer,
-            "meldingsnummer": melding.meldingsnummer,
-            "gegeven": "begindatum",
-            "gevraagde_correctie": "De leerling was op de eerste dag wel aanwezig.",
-            "ontvangen_op": "01-11-2026",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("rechten:correctie_lijst"),
+            {
+                "persoonsgebonden_nummer": leerling_a.persoonsgebonden_nummer,
+                "meldingsnummer": melding.meldingsnummer,
+                "gegeven": "begindatum",
+                "gevraagde_correctie": "De leerling was op de eerste dag wel aanwezig.",
+                "ontvangen_op": LANG_GELEDEN,
+            },
+        )
     verzoek = Correctieverzoek.objects.get()
     assert verzoek.status == CorrectieStatus.BIJ_SCHOOL
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [melding.melder_email]
+    assert (
+        leerling_a.achternaam not in mailoutbox[0].body and leerling_a.persoonsgebonden_nummer not in mailoutbox[0].body
+    )
+    assert "termijn verstreken" in client.get(reverse("rechten:correctie_lijst")).content.decode()
     with pytest.raises(ValidationError, match="pas"):
         services.correctieverzoek_afhandelen(
             door=personas.beheer, verzoek=verzoek, uitkomst="gecorrigeerd", toelichting=""
