@@ -67,10 +67,12 @@ def protocolleer(
 
     Organisation and role default to what the actor is authorised for; `koppeling` names an M2M client.
     """
+    from beveiliging.netwerk import client_ip
+
     meta = request.META if request is not None else {}
     if not organisatie and not rol:
         organisatie, rol = _rollen_en_organisaties(actor)
-    herkomst = meta.get("REMOTE_ADDR", "")
+    herkomst = client_ip(request) if request is not None else ""
     if koppeling:
         herkomst = f"koppeling {koppeling} {herkomst}".strip()
     username = getattr(actor, "username", None)

@@ -235,7 +235,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_IPWARE_PROXY_COUNT = 1 if SECURE_PROXY_SSL_HEADER else None
+# Behind the TLS proxy the client address comes from X-Forwarded-For (beveiliging/netwerk.py);
+# without this every failure would count against the proxy's address and lock out everyone.
+PROXY_HOPS = envint("PROXY_HOPS", 1 if SECURE_PROXY_SSL_HEADER else 0)
+AXES_CLIENT_IP_CALLABLE = "beveiliging.netwerk.client_ip"
 
 # Sessions: 30 minutes idle (SESSION_COOKIE_AGE above, renewed on every request), 12 hours absolute.
 SESSIE_ABSOLUUT_MAXIMUM = envint("SESSIE_ABSOLUUT_MAXIMUM_SECONDEN", 12 * 3600)
@@ -275,11 +278,15 @@ if OIDC_AAN:
     OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
     OIDC_RP_SCOPES = "openid email"
     OIDC_CREATE_USER = False
-    _ontbreekt = [
-        naam
-        for naam in ("OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET", "OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT")
-        if not globals()[naam]
-    ]
+    _oidc_verplicht = (
+        "OIDC_RP_CLIENT_ID",
+        "OIDC_RP_CLIENT_SECRET",
+        "OIDC_OP_AUTHORIZATION_ENDPOINT",
+        "OIDC_OP_TOKEN_ENDPOINT",
+        "OIDC_OP_USER_ENDPOINT",
+        "OIDC_OP_JWKS_ENDPOINT",
+    )
+    _ontbreekt = [naam for naam in _oidc_verplicht if not globals()[naam]]
     if _ontbreekt:
         raise ImproperlyConfigured(f"OIDC_AAN=true maar {', '.join(_ontbreekt)} ontbreekt")
     INSTALLED_APPS.append("mozilla_django_oidc")

@@ -205,3 +205,26 @@ def test_periodieke_taken_draaien(personas):
     assert toegangslog_verzegelen_taak() >= 1
     assert toegangslog_opschonen_taak() == 0
     assert autorisaties_herzien_taak() == 0
+
+
+def test_client_ip_achter_proxy(rf, settings):
+    from beveiliging.netwerk import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7")
+    settings.PROXY_HOPS = 0
+    assert client_ip(request) == "10.0.0.1"
+    settings.PROXY_HOPS = 1
+    assert client_ip(request) == "192.0.2.7"  # the address our proxy saw, not the forgeable left part
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
+
+
+def test_blokkade_per_ip_achter_proxy_telt_per_client(client, personas, settings):
+    settings.PROXY_HOPS = 1
+    for i in range(10):
+        client.post(reverse("login"), {"username": f"iemand{i}", "password": "x"}, HTTP_X_FORWARDED_FOR="192.0.2.1")
+    assert _wachtwoord_via(client, "192.0.2.1").status_code == 429
+    assert _wachtwoord_via(client, "192.0.2.2").status_code == 302
+
+
+def _wachtwoord_via(client, ip):
+    return client.post(reverse("login"), {"username": "lpa.x", "password": WACHTWOORD}, HTTP_X_FORWARDED_FOR=ip)
