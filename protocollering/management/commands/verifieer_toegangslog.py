@@ -1,6 +1,7 @@
 """Check the access log's hash chain; exit 1 and name the first broken row when it does not hold."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from protocollering.services import toegangslog_verifieren
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
             regel = uitkomst.eerste_fout
             raise CommandError(
                 f"Toegangslog GEBROKEN bij regel id={regel.id} (volgnummer {regel.keten_volgnummer}, "
-                f"{regel.tijdstip:%Y-%m-%d %H:%M:%S}): {uitkomst.reden}. "
+                f"{timezone.localtime(regel.tijdstip):%Y-%m-%d %H:%M:%S}): {uitkomst.reden}. "
                 f"{uitkomst.gecontroleerd} regels daarvoor waren in orde."
             )
         self.stdout.write(
