@@ -153,3 +153,28 @@ def test_herziening_toont_en_schorst(client, personas):
     client.post(reverse("autorisatie:autorisatie_actie", args=[autorisatie.pk, "intrekken"]))
     assert not Autorisatie.objects.filter(pk=autorisatie.pk).exists()
     assert ToegangslogRegel.objects.filter(actie="autorisatie_ingetrokken", actor="beheer").exists()
+
+
+@pytest.mark.parametrize("aantal", [1, 30])
+def test_lijsten_constant_aantal_queries(client, personas, django_assert_max_num_queries, aantal):
+    from tests.factories import UserFactory
+
+    for i in range(aantal):
+        services.autorisatieverzoek_indienen(
+            door=personas.schoolbeheer_a,
+            voornaam="V",
+            achternaam=f"A{i}",
+            email=f"v{i}@example.org",
+            rol=Rol.MELDER,
+            organisatie=personas.school_a,
+            verklaring=PDF,
+            bestandsnaam="v.pdf",
+        )
+        services.autorisatie_verlenen(
+            door=None, gebruiker=UserFactory(username=f"extra{i}"), rol=Rol.MELDER, organisatie=personas.school_b
+        )
+    login_met_mfa(client, personas.beheer)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("autorisatie:verzoeken")).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("autorisatie:herziening")).status_code == 200

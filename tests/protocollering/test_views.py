@@ -132,3 +132,15 @@ def test_afwijkingen(client, personas, privacy_officer):
     assert [r["actor"] for r in veel] == ["lpa.x"]
     assert [r["actor"] for r in response.context["geweigerd"]] == ["melder.b"]
     assert "lpa.y" in [r["actor"] for r in response.context["buiten_kantoortijd"]]
+
+
+@pytest.mark.parametrize("aantal", [1, 50])
+def test_toegangslog_constant_aantal_queries(client, personas, privacy_officer, django_assert_max_num_queries, aantal):
+    for i in range(aantal):
+        protocolleer(actor=personas.lpa_x, actie="melding_inzien", object=f"VMT-{i:07d}")
+    login_met_mfa(client, privacy_officer)
+    client.post(reverse("protocollering:toegangslog"), {"gebruiker": "lpa.x"})
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("protocollering:toegangslog")).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("protocollering:afwijkingen")).status_code == 200
