@@ -30,8 +30,16 @@ class Autorisatie(models.Model):
     sinds = models.DateTimeField(auto_now_add=True)
     laatst_bevestigd_op = models.DateTimeField(null=True, blank=True)
     verleend_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
+    # A suspended authorisation keeps its row (for the review) but grants nothing: the guardian
+    # permission is removed while geschorst_op is set.
+    geschorst_op = models.DateTimeField(null=True, blank=True)
+    schorsingsreden = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = "autorisatie"
@@ -100,3 +108,91 @@ class RblUserObjectPermission(UserObjectPermissionBase):
 
 class RblGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey("gemeenten.Rbl", on_delete=models.CASCADE)
+
+
+class VerzoekStatus(models.TextChoices):
+    INGEDIEND = "ingediend", "ingediend"
+    GOEDGEKEURD = "goedgekeurd", "goedgekeurd"
+    AFGEWEZEN = "afgewezen", "afgewezen"
+
+
+class Autorisatieverzoek(models.Model):
+    """An organisation asks beheer to authorise a person, with the signed declaration (PDF)."""
+
+    voornaam = models.CharField(max_length=100)
+    achternaam = models.CharField(max_length=150)
+    email = models.EmailField()
+    rol = models.CharField(max_length=32, choices=Rol.choices)
+    vestiging = models.ForeignKey(
+        "scholen.Vestiging",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    gemeente = models.ForeignKey(
+        "gemeenten.Gemeente",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    rbl = models.ForeignKey(
+        "gemeenten.Rbl",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # In the database rather than on disk: small, backed up with the rest, never served by a web server.
+    verklaring = models.BinaryField("ondertekende verklaring (PDF)")
+    verklaring_bestandsnaam = models.CharField(max_length=200)
+    status = models.CharField(max_length=12, choices=VerzoekStatus.choices, default=VerzoekStatus.INGEDIEND)
+    ingediend_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    ingediend_op = models.DateTimeField(auto_now_add=True)
+    beoordeeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    beoordeeld_op = models.DateTimeField(null=True, blank=True)
+    afwijzingsreden = models.CharField(max_length=500, blank=True)
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="autorisatieverzoeken",
+    )
+
+    class Meta:
+        verbose_name = "autorisatieverzoek"
+        verbose_name_plural = "autorisatieverzoeken"
+        ordering = ["-ingediend_op"]
+
+    def __str__(self):
+        return f"Verzoek {self.pk} ({self.get_rol_display()}, {self.get_status_display()})"
+
+    @property
+    def organisatie(self):
+        return self.vestiging or self.gemeente or self.rbl
+
+    @property
+    def naam(self):
+        return f"{self.voornaam} {self.achternaam}"
+
+
+class Activatielink(models.Model):
+    """A one-time link to set a password and enrol MFA. Only the token's SHA-256 is stored."""
+
+    gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    verloopt_op = models.DateTimeField()
+    gebruikt_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "activatielink"
+        verbose_name_plural = "activatielinks"

@@ -33,7 +33,17 @@ def mag_melden(user, vestiging_code):
 
 
 def heeft_loketrol(user, rol):
-    return user.is_authenticated and Autorisatie.objects.filter(gebruiker=user, rol=rol, vestiging=None, gemeente=None, rbl=None).exists()
+    return (
+        user.is_authenticated
+        and Autorisatie.objects.filter(
+            gebruiker=user,
+            rol=rol,
+            vestiging=None,
+            gemeente=None,
+            rbl=None,
+            geschorst_op__isnull=True,
+        ).exists()
+    )
 
 
 def is_loket_beheer(user):
@@ -70,4 +80,4 @@ def rollen_van(user):
     """The set of roles the user holds anywhere (for menus)."""
     if not user.is_authenticated:
         return set()
-    return set(Autorisatie.objects.filter(gebruiker=user).values_list("rol", flat=True))
+    return set(Autorisatie.objects.filter(gebruiker=user, geschorst_op__isnull=True).values_list("rol", flat=True))

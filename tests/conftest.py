@@ -9,6 +9,7 @@ from autorisatie.services import autorisatie_verlenen
 from gemeenten.models import Gemeente
 from scholen.models import Vestiging
 from tests.factories import LeerlingFactory, LeslocatieFactory, UserFactory
+from tests.mfa import force_login_verifieert_ook, mfa_login  # noqa: F401 (fixture)
 
 SCHOOL_A = "00AR00"  # Basisschool "De Maasparel", Stevensweert (Maasgouw)
 SCHOOL_B = "00AV00"  # De Morgenster, Spijkenisse (Nissewaard)
@@ -66,6 +67,12 @@ def leerling_a(personas):
 def leerling_b(personas):
     """A pupil of school B, living in gemeente Y."""
     return LeerlingFactory(vestiging=personas.school_b, woongemeente=personas.gemeente_y)
+
+
+@pytest.fixture(autouse=True)
+def _mfa(monkeypatch):
+    # Every session needs a second factor; view tests log in with force_login, which then verifies it too.
+    force_login_verifieert_ook(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "pgtrigger",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "gemeenten",
     "scholen",
     "bron",
@@ -48,18 +51,27 @@ INSTALLED_APPS = [
     "protocollering",
     "meldingen",
     "api",
+    "beveiliging",
+    "rechten",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "beveiliging.middleware.SessieLimietMiddleware",
+    "beveiliging.middleware.MFAVerplichtMiddleware",
+    "beveiliging.middleware.BeveiligingsHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "beveiliging.middleware.GeweigerdeToegangMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "verzuimloket.urls"
@@ -94,6 +106,7 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out accounts and IPs before any check
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -139,8 +152,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", False) else None
 
 # Mail
@@ -212,3 +227,103 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {"StatusEnum": "meldingen.workflow.Status"},
 }
+
+# ---------------------------------------------------------------------------------------------
+# Security (issue 7): access log, login hardening, headers. Documented in docs/beveiliging.md.
+# ---------------------------------------------------------------------------------------------
+
+# Access log: its own retention, and its own key for the hash chain (so someone who can write to
+# the database but not read the application's secrets cannot recompute the chain).
+TOEGANGSLOG_BEWAARTERMIJN_DAGEN = envint("TOEGANGSLOG_BEWAARTERMIJN_DAGEN", 5 * 365)
+if TOEGANGSLOG_BEWAARTERMIJN_DAGEN < 1:
+    raise ImproperlyConfigured("TOEGANGSLOG_BEWAARTERMIJN_DAGEN moet minstens 1 zijn")
+TOEGANGSLOG_SLEUTEL = env("TOEGANGSLOG_SLEUTEL")
+if not TOEGANGSLOG_SLEUTEL:
+    if not DEBUG:
+        raise ImproperlyConfigured("TOEGANGSLOG_SLEUTEL ontbreekt")
+    TOEGANGSLOG_SLEUTEL = "ontwikkeling-toegangslog-sleutel"
+
+# Authorisation by beheer: activation links, the signed declaration, and the yearly review (BIO).
+AUTORISATIE_ACTIVATIE_GELDIG_UREN = envint("AUTORISATIE_ACTIVATIE_GELDIG_UREN", 72)
+AUTORISATIE_VERKLARING_MAX_BYTES = envint("AUTORISATIE_VERKLARING_MAX_BYTES", 5 * 1024 * 1024)
+AUTORISATIE_HERZIENING_DAGEN = envint("AUTORISATIE_HERZIENING_DAGEN", 365)
+AUTORISATIE_HERZIENING_GRATIE_DAGEN = envint("AUTORISATIE_HERZIENING_GRATIE_DAGEN", 30)
+
+CELERY_BEAT_SCHEDULE = {
+    "toegangslog-verzegelen": {"task": "protocollering.tasks.toegangslog_verzegelen_taak", "schedule": 60.0},
+    "toegangslog-opschonen": {"task": "protocollering.tasks.toegangslog_opschonen_taak", "schedule": 24 * 3600.0},
+    "autorisaties-herzien": {"task": "autorisatie.tasks.autorisaties_herzien_taak", "schedule": 24 * 3600.0},
+}
+
+# Login: multi-factor (django-otp TOTP) for every user and the admin; see beveiliging/middleware.py.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Verzuimloket")
+OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp: doubling back-off after each wrong code
+
+# Failed logins (django-axes): lockout after 10 failures per account and, separately, per IP; it
+# stays until beheer unlocks (AXES_COOLOFF_UREN sets an automatic expiry instead). The lockout
+# page says the same for existing and unknown usernames.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 10)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_UREN", 0) or None
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Behind the TLS proxy the client address comes from X-Forwarded-For (beveiliging/netwerk.py);
+# without this every failure would count against the proxy's address and lock out everyone.
+PROXY_HOPS = envint("PROXY_HOPS", 1 if SECURE_PROXY_SSL_HEADER else 0)
+AXES_CLIENT_IP_CALLABLE = "beveiliging.netwerk.client_ip"
+
+# Sessions: 30 minutes idle (SESSION_COOKIE_AGE above, renewed on every request), 12 hours absolute.
+SESSIE_ABSOLUUT_MAXIMUM = envint("SESSIE_ABSOLUUT_MAXIMUM_SECONDEN", 12 * 3600)
+SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content Security Policy (django-csp 4): no inline scripts or styles, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Optional OpenID Connect login (mozilla-django-oidc) for organisations with their own identity
+# provider. Off by default. Users are never created by OIDC: beheer authorises them first, and the
+# IdP's e-mail claim must match. MFA (TOTP) is still asked after an OIDC login.
+OIDC_AAN = envbool("OIDC_AAN", False)
+if OIDC_AAN:
+    OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = "openid email"
+    OIDC_CREATE_USER = False
+    _oidc_verplicht = (
+        "OIDC_RP_CLIENT_ID",
+        "OIDC_RP_CLIENT_SECRET",
+        "OIDC_OP_AUTHORIZATION_ENDPOINT",
+        "OIDC_OP_TOKEN_ENDPOINT",
+        "OIDC_OP_USER_ENDPOINT",
+        "OIDC_OP_JWKS_ENDPOINT",
+    )
+    _ontbreekt = [naam for naam in _oidc_verplicht if not globals()[naam]]
+    if _ontbreekt:
+        raise ImproperlyConfigured(f"OIDC_AAN=true maar {', '.join(_ontbreekt)} ontbreekt")
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.insert(1, "beveiliging.oidc.AlleenBekendeGebruikersBackend")
+    LOGIN_REDIRECT_URL_FAILURE = "/inloggen/"

@@ -4,33 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ToegangslogRegel',
+            name="ToegangslogRegel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tijdstip', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor', models.CharField(max_length=150, verbose_name='gebruiker of koppeling')),
-                ('actor_id', models.BigIntegerField(blank=True, null=True)),
-                ('organisatie', models.CharField(blank=True, max_length=32)),
-                ('rol', models.CharField(blank=True, max_length=32)),
-                ('actie', models.CharField(max_length=64)),
-                ('object', models.CharField(blank=True, help_text='meldingsnummer of pseudoniem', max_length=128, verbose_name='object')),
-                ('resultaat', models.CharField(choices=[('toegestaan', 'toegestaan'), ('geweigerd', 'geweigerd')], default='toegestaan', max_length=10)),
-                ('herkomst', models.CharField(blank=True, max_length=64, verbose_name='herkomst (IP)')),
-                ('user_agent', models.CharField(blank=True, max_length=256)),
-                ('doel', models.CharField(blank=True, max_length=200, verbose_name='doel')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("tijdstip", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor", models.CharField(max_length=150, verbose_name="gebruiker of koppeling")),
+                ("actor_id", models.BigIntegerField(blank=True, null=True)),
+                ("organisatie", models.CharField(blank=True, max_length=32)),
+                ("rol", models.CharField(blank=True, max_length=32)),
+                ("actie", models.CharField(max_length=64)),
+                (
+                    "object",
+                    models.CharField(
+                        blank=True, help_text="meldingsnummer of pseudoniem", max_length=128, verbose_name="object"
+                    ),
+                ),
+                (
+                    "resultaat",
+                    models.CharField(
+                        choices=[("toegestaan", "toegestaan"), ("geweigerd", "geweigerd")],
+                        default="toegestaan",
+                        max_length=10,
+                    ),
+                ),
+                ("herkomst", models.CharField(blank=True, max_length=64, verbose_name="herkomst (IP)")),
+                ("user_agent", models.CharField(blank=True, max_length=256)),
+                ("doel", models.CharField(blank=True, max_length=200, verbose_name="doel")),
             ],
             options={
-                'verbose_name': 'toegangslogregel',
-                'verbose_name_plural': 'toegangslog',
-                'indexes': [models.Index(fields=['actor_id', 'tijdstip'], name='toegangslog_actor')],
+                "verbose_name": "toegangslogregel",
+                "verbose_name_plural": "toegangslog",
+                "indexes": [models.Index(fields=["actor_id", "tijdstip"], name="toegangslog_actor")],
             },
         ),
     ]

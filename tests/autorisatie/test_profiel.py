@@ -30,14 +30,14 @@ def test_foute_invoer_noemt_het_veld(personas, veld, waarde):
 
 def test_profielpagina(client, personas):
     client.force_login(personas.melder_a)
-    assert client.get(reverse("profiel")).status_code == 200
-    response = client.post(reverse("profiel"), {"naam": "Mevrouw de Melder", "functie": "Verzuimcoördinator",
+    assert client.get(reverse("autorisatie:profiel")).status_code == 200
+    response = client.post(reverse("autorisatie:profiel"), {"naam": "Mevrouw de Melder", "functie": "Verzuimcoördinator",
                                                 "telefoonnummer": "0201234567", "email": "melder@school.example"})
     assert response.status_code == 302
     assert Profiel.objects.get(gebruiker=personas.melder_a).functie == "Verzuimcoördinator"
-    fout = client.post(reverse("profiel"), {"naam": "X", "telefoonnummer": "abc", "email": "melder@school.example"})
+    fout = client.post(reverse("autorisatie:profiel"), {"naam": "X", "telefoonnummer": "abc", "email": "melder@school.example"})
     assert "telefoonnummer" in fout.content.decode().lower() and "foutsamenvatting" in fout.content.decode()
 
 
 def test_anoniem_naar_inloggen(client):
-    assert client.get(reverse("profiel")).status_code == 302
+    assert client.get(reverse("autorisatie:profiel")).status_code == 302

@@ -13,6 +13,7 @@ from bron.importeren import ImportFout, importeer_bron
 from bron.models import Inschrijving, Leerling
 from bron.testdata import bsn, genereer_rijen, onderwijsnummer
 from protocollering.models import ToegangslogRegel
+from scholen.models import Vestiging
 
 from .conftest import (
     AMSTERDAM,
@@ -437,3 +438,32 @@ def test_databasefout_toont_geen_gegevens(schrijf_bestand, monkeypatch):
     assert "databasefout" in fout.value.bericht()
     assert NUMMER_A not in fout.value.bericht()
     assert fout.value.__cause__ is None and fout.value.__suppress_context__
+
+
+def test_crlf_regeleinden(schrijf_bestand):
+    pad = schrijf_bestand([maak_rij(NUMMER_A), maak_rij(NUMMER_B)])
+    pad.write_bytes(pad.read_bytes().replace(b"\n", b"\r\n"))
+    assert importeer_bron(pad).leerlingen == 2
+
+
+# --- the test data generator (also used by seed_demo and the benchmark) -----------------------
+
+
+def test_testdata_is_deterministisch_en_gevarieerd():
+    rijen = list(genereer_rijen(2000, seed=8))
+    assert rijen == list(genereer_rijen(2000, seed=8))
+    assert rijen != list(genereer_rijen(2000, seed=9))
+    per_leerling = {}
+    for rij in rijen:
+        per_leerling.setdefault(rij["persoonsgebonden_nummer"], []).append(rij)
+    assert {len(r) for r in per_leerling.values()} == {1, 2}
+    soorten = {r[0]["soort_nummer"] for r in per_leerling.values()}
+    assert soorten == {"bsn", "onderwijsnummer"}
+    gemeente_van_school = dict(Vestiging.objects.values_list("code", "gemeente_id"))
+    elders = [r for r in rijen if gemeente_van_school[r["vestigingscode"]] != r["gemeentecode"]]
+    assert 0.05 < len(elders) / len(rijen) < 0.5
+
+
+def test_testdata_alleen_op_gekozen_vestigingen():
+    rijen = [r for r in genereer_rijen(200, seed=10, vestigingscodes={VESTIGING_ZOETERMEER}) if not r["uitschrijfdatum"]]
+    assert {r["vestigingscode"] for r in rijen} == {VESTIGING_ZOETERMEER}

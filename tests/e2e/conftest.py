@@ -70,7 +70,15 @@ def nieuwe_pagina(browser, live_server, settings):
     contexten = []
 
     def maak(**opties):
-        opties = {"locale": "nl-NL", "viewport": {"width": 1280, "height": 900}, "base_url": live_server.url, **opties}
+        # bypass_csp: axe-core is injected as an inline script, which our CSP rightly refuses. The CSP
+        # itself is tested in tests/beveiliging (headers, and a browser login without violations).
+        opties = {
+            "locale": "nl-NL",
+            "viewport": {"width": 1280, "height": 900},
+            "base_url": live_server.url,
+            "bypass_csp": True,
+            **opties,
+        }
         context = browser.new_context(**opties)
         context.set_default_timeout(TIMEOUT_MS)
         contexten.append(context)
@@ -87,15 +95,26 @@ def page(nieuwe_pagina):
 
 
 def inloggen(page, live_server, username, wachtwoord=WACHTWOORD):
-    """Log in through the login form, as a person would; ends on the start page.
+    """Log in as a person would: password, then the TOTP code of the user's authenticator; ends on the start page.
 
     Starts from a clean context (no cookies), so a test can switch persona on the same page.
     """
+    from django.contrib.auth import get_user_model
+
+    from beveiliging.mfa import totp_apparaat_voor
+    from tests.mfa import totp_code
+
+    device, _ = totp_apparaat_voor(get_user_model().objects.get(username=username))
+    device.last_t = -1  # a second login in the same 30 s would otherwise reuse a spent code
+    device.save(update_fields=["last_t"])
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/inloggen/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", wachtwoord)
-    page.get_by_role("button", name=re.compile("Inloggen|Log in", re.I)).click()
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", wachtwoord)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/inloggen/(verificatie|mfa-instellen)/.*"))
+    page.fill("input[name=otp_token]", totp_code(device))
+    page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(r"^(?!.*/inloggen/).*$"))
     return page
 

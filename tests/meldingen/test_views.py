@@ -8,6 +8,7 @@ from meldingen.models import Melding, MeldingHistorie
 from meldingen.workflow import Status
 from protocollering.models import ToegangslogRegel
 from tests.factories import schoolgegevens
+from tests.mfa import login_met_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_anoniem_wordt_naar_inloggen_gestuurd(client, melding):
 
 
 def test_melder_meldt_en_ziet_melding(client, personas, leerling_a):
-    client.force_login(personas.melder_a)
+    login_met_mfa(client, personas.melder_a)
     response = client.post(reverse("school:nieuw"), formdata(personas, leerling_a))
     melding = Melding.objects.get()
     assert response.status_code == 302
@@ -65,7 +66,7 @@ def test_melder_meldt_en_ziet_melding(client, personas, leerling_a):
 
 
 def test_fout_formulier_bewaart_waarden_en_schrijft_niets(client, personas, leerling_a):
-    client.force_login(personas.melder_a)
+    login_met_mfa(client, personas.melder_a)
     data = formdata(personas, leerling_a, einddatum="2000-01-01", melder_naam="Jan Janssen")
     response = client.post(reverse("school:nieuw"), data)
     html = response.content.decode()
@@ -77,7 +78,7 @@ def test_fout_formulier_bewaart_waarden_en_schrijft_niets(client, personas, leer
 
 
 def test_onbekende_leerling_geeft_fout_bij_het_veld(client, personas):
-    client.force_login(personas.melder_a)
+    login_met_mfa(client, personas.melder_a)
     from tests.factories import LeerlingFactory
 
     elders = LeerlingFactory(vestiging=personas.school_b)
@@ -93,7 +94,7 @@ GEMEENTE_POSTS = ["gemeente:in_behandeling", "gemeente:ter_kennisgeving", "gemee
 
 @pytest.mark.parametrize("persona", ["melder_b", "lpa_x", "lpa_y", "beheer", "buitenstaander", "schoolbeheer_a"])
 def test_schoolpaginas_404_voor_wie_niet_mag(client, personas, melding, persona):
-    client.force_login(getattr(personas, persona))
+    login_met_mfa(client, getattr(personas, persona))
     for naam in SCHOOL_PAGINAS:
         assert client.get(reverse(naam, args=[melding.meldingsnummer])).status_code == 404
     assert client.post(reverse("school:intrekken", args=[melding.meldingsnummer]), {"reden": "x"}).status_code == 404
@@ -105,7 +106,7 @@ def test_schoolpaginas_404_voor_wie_niet_mag(client, personas, melding, persona)
 
 @pytest.mark.parametrize("persona", ["melder_a", "melder_b", "lpa_y", "beheer", "buitenstaander"])
 def test_gemeentepaginas_404_voor_wie_niet_mag(client, personas, melding, persona):
-    client.force_login(getattr(personas, persona))
+    login_met_mfa(client, getattr(personas, persona))
     for naam in GEMEENTE_PAGINAS:
         assert client.get(reverse(naam, args=[melding.meldingsnummer])).status_code == 404
     for naam in GEMEENTE_POSTS:
@@ -116,18 +117,18 @@ def test_gemeentepaginas_404_voor_wie_niet_mag(client, personas, melding, person
 
 
 def test_lijsten_tonen_alleen_eigen_meldingen(client, personas, melding):
-    client.force_login(personas.melder_b)
+    login_met_mfa(client, personas.melder_b)
     assert melding.meldingsnummer not in client.get(reverse("school:lijst")).content.decode()
-    client.force_login(personas.lpa_y)
+    login_met_mfa(client, personas.lpa_y)
     assert melding.meldingsnummer not in client.get(reverse("gemeente:inbox")).content.decode()
-    client.force_login(personas.lpa_x)
+    login_met_mfa(client, personas.lpa_x)
     assert melding.meldingsnummer in client.get(reverse("gemeente:inbox")).content.decode()
 
 
 def test_gemeente_behandelt_en_school_ziet_de_reden(client, personas, melding):
     from meldingen.models import Afsluitreden, ToelichtingAfsluiting
 
-    client.force_login(personas.lpa_x)
+    login_met_mfa(client, personas.lpa_x)
     client.post(reverse("gemeente:in_behandeling", args=[melding.meldingsnummer]))
     response = client.post(
         reverse("gemeente:afsluiten", args=[melding.meldingsnummer]),
@@ -142,7 +143,7 @@ def test_gemeente_behandelt_en_school_ziet_de_reden(client, personas, melding):
     assert response.status_code == 302
     melding.refresh_from_db()
     assert melding.status == Status.AFGESLOTEN
-    client.force_login(personas.melder_a)
+    login_met_mfa(client, personas.melder_a)
     html = client.get(reverse("school:detail", args=[melding.meldingsnummer])).content.decode()
     assert "Geen verzuim, langdurig ziek" in html
     assert "L. Plicht" in html
@@ -153,9 +154,9 @@ def test_lijsten_constant_aantal_queries(client, personas, django_assert_max_num
     from tests.factories import MeldingFactory
 
     MeldingFactory.create_batch(aantal, vestiging=personas.school_a, gemeente=personas.gemeente_x)
-    client.force_login(personas.melder_a)
-    with django_assert_max_num_queries(12):
+    login_met_mfa(client, personas.melder_a)
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("school:lijst")).status_code == 200
-    client.force_login(personas.lpa_x)
-    with django_assert_max_num_queries(12):
+    login_met_mfa(client, personas.lpa_x)
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("gemeente:inbox")).status_code == 200

@@ -6,7 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from autorisatie.models import Rol
 from autorisatie.rollen import LOKET_ROLLEN
-from autorisatie.services import autorisatie_intrekken, autorisatie_verlenen, organisatie_voor_code
+from autorisatie.services import (
+    autorisatie_intrekken,
+    autorisatie_verlenen,
+    organisatie_voor_code,
+)
 
 
 class Command(BaseCommand):

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from autorisatie.models import Rol
 from autorisatie.services import autorisatie_verlenen
+from beveiliging.mfa import totp_apparaat_voor
 from bron.importeren import importeer_bron
 from bron.models import Inschrijving
 from bron.testdata import schrijf_csv
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         self._bron(scholen)
         gebruikers = self._personas(wachtwoord, rbl)
         aantal = self._meldingen(gebruikers)
-        self._vertel(wachtwoord, aantal)
+        self._vertel(wachtwoord, aantal, gebruikers)
 
     def _rbl(self):
         rbl, _ = Rbl.objects.update_or_create(code=RBL_CODE, defaults={"naam": RBL_NAAM})
@@ -198,7 +199,7 @@ class Command(BaseCommand):
                 teller += 1
         return teller
 
-    def _vertel(self, wachtwoord, aantal):
+    def _vertel(self, wachtwoord, aantal, gebruikers):
         if aantal:
             self.stdout.write(f"Meldingen aangemaakt: {aantal}")
         else:
@@ -207,5 +208,10 @@ class Command(BaseCommand):
         self.stdout.write("Persona's (wachtwoord voor allemaal: %s)" % wachtwoord)
         for username, _, _, rol, code, uitleg in PERSONAS:
             self.stdout.write(f"  {username:<15} {rol:<20} {code or 'loket':<18} {uitleg}")
+        self.stdout.write("")
+        self.stdout.write("Tweede factor: voeg per persona deze sleutel toe aan een authenticator-app (TOTP):")
+        for username, user in gebruikers.items():
+            _, uri = totp_apparaat_voor(user)
+            self.stdout.write(f"  {username:<15} {uri}")
         self.stdout.write("")
         self.stdout.write("Log in op http://127.0.0.1:8000/inloggen/")
