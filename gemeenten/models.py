@@ -39,3 +39,25 @@ class Gemeente(models.Model):
 
     def __str__(self):
         return self.naam
+
+
+class GemeenteInstellingen(models.Model):
+    """TEMP (issue 5): minimal stand-in for issue 4's model with the same field names; issue 4's version wins."""
+
+    class Mailfrequentie(models.TextChoices):
+        PER_MELDING = "per_melding", "per melding"
+        DAGELIJKS = "dagelijks", "dagelijks overzicht"
+
+    gemeente = models.OneToOneField(Gemeente, on_delete=models.CASCADE, related_name="instellingen")
+    attenderingsmailbox = models.EmailField("functionele mailbox voor attenderingsmails", blank=True)
+    mailfrequentie = models.CharField(max_length=20, choices=Mailfrequentie.choices, default=Mailfrequentie.PER_MELDING)
+    termijn_in_behandeling_schooldagen = models.PositiveSmallIntegerField(default=5)
+    termijn_open_weken = models.PositiveSmallIntegerField(default=6)
+    wpg_regime = models.CharField(max_length=20, default="vanaf_melding")
+
+    class Meta:
+        verbose_name = "gemeente-instellingen"
+        verbose_name_plural = "gemeente-instellingen"
+
+    def __str__(self):
+        return f"Instellingen {self.gemeente_id}"
