@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from autorisatie.predicates import gemeenten_met, mag_melden, rbls_met
+from berichten.services import attendering_plannen
 from gemeenten.models import Gemeente
 
 from .models import Actie, Melding, MeldingHistorie, Verzuimsoort
@@ -188,6 +189,8 @@ def melding_indienen(*, door, vestiging, persoonsgebonden_nummer, gegevens):
         **_zet_leeg(gegevens),
     )
     _historie(melding, actie=Actie.INGEDIEND, door=door, naar=Status.GEREGISTREERD, toelichting=routering.uitleg["uitleg"])
+    # Transactional outbox: the attenderingsmail is decided in this transaction, sent after commit.
+    attendering_plannen(melding=melding)
     return melding
 
 
@@ -354,6 +357,7 @@ def melding_doorzetten(*, door, melding, gemeente, reden):
         door=door,
         toelichting=f"Doorgezet van {van.naam} naar {gemeente.naam}: {DoorzetReden(reden).label}.",
     )
+    attendering_plannen(melding=melding, doorgezet=True)
     return melding
 
 

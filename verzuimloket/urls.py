@@ -12,5 +12,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("meldingen.urls")),
+    path("", include("berichten.urls")),
+    path("", include("statistiek.urls")),
     path("admin/", admin.site.urls),
 ]
