@@ -8,7 +8,17 @@ from .models import Afwijzing, Herinnering, Toestand, Uitgaand, VerzondenMail
 
 @admin.register(Uitgaand)
 class UitgaandAdmin(admin.ModelAdmin):
-    list_display = ["sleutel", "soort", "toestand", "gemeente", "vestiging", "pogingen", "volgende_poging_op", "smtp_code", "laatste_fout"]
+    list_display = [
+        "sleutel",
+        "soort",
+        "toestand",
+        "gemeente",
+        "vestiging",
+        "pogingen",
+        "volgende_poging_op",
+        "smtp_code",
+        "laatste_fout",
+    ]
     list_filter = ["toestand", "soort"]
     search_fields = ["sleutel", "gemeente__naam", "vestiging__code"]
     readonly_fields = [f.name for f in Uitgaand._meta.fields]

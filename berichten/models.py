@@ -40,9 +40,7 @@ class Uitgaand(models.Model):
     vestiging = models.ForeignKey(
         "scholen.Vestiging", null=True, blank=True, on_delete=models.SET_NULL, related_name="uitgaande_berichten"
     )
-    dagoverzicht = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="gebundeld"
-    )
+    dagoverzicht = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="gebundeld")
     inhoud = models.JSONField(default=dict, blank=True, help_text="Alleen meldingsnummers, soorten en aantallen")
     ontvangers = models.JSONField(default=list, blank=True)
     pogingen = models.PositiveIntegerField(default=0)
@@ -57,10 +55,10 @@ class Uitgaand(models.Model):
         verbose_name = "uitgaand bericht"
         verbose_name_plural = "uitgaande berichten"
         indexes = [
+            models.Index(fields=["volgende_poging_op"], name="uitgaand_te_versturen", condition=Q(toestand="wachtend")),
             models.Index(
-                fields=["volgende_poging_op"], name="uitgaand_te_versturen", condition=Q(toestand="wachtend")
+                fields=["gemeente"], name="uitgaand_dagoverzicht", condition=Q(toestand="wacht_op_dagoverzicht")
             ),
-            models.Index(fields=["gemeente"], name="uitgaand_dagoverzicht", condition=Q(toestand="wacht_op_dagoverzicht")),
             models.Index(fields=["created_at"], name="uitgaand_created"),
         ]
 
@@ -120,7 +118,7 @@ class Afwijzing(models.Model):
 
 
 class Herinnering(models.Model):
-    """When to remind the gemeente next about a melding it has not taken in behandeling. Picked up by a periodic task."""
+    """When to remind the gemeente next about a melding not yet taken in behandeling. Read by a periodic task."""
 
     melding = models.OneToOneField("meldingen.Melding", on_delete=models.CASCADE, related_name="herinnering")
     volgende_op = models.DateTimeField(db_index=True)

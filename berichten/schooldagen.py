@@ -21,14 +21,16 @@ def _vakanties():
         with pad.open(newline="", encoding="utf-8") as f:
             for rij in csv.DictReader(f):
                 if rij["regio"] in per_regio:
-                    per_regio[rij["regio"]].append((dt.date.fromisoformat(rij["begin"]), dt.date.fromisoformat(rij["eind"])))
+                    per_regio[rij["regio"]].append(
+                        (dt.date.fromisoformat(rij["begin"]), dt.date.fromisoformat(rij["eind"]))
+                    )
     except FileNotFoundError:
         pass
     return per_regio
 
 
 def is_schooldag(datum, regio=""):
-    """True on a weekday outside the holidays of `regio`; without a known regio: outside the holidays of every region."""
+    """True on a weekday outside the holidays of `regio`; without a known regio: a school day in any region."""
     if datum.weekday() >= 5:
         return False
     regio_s = [regio] if regio in REGIO_S else list(REGIO_S)

@@ -6,7 +6,11 @@ from .models import Afwijzing, Toestand, Uitgaand
 
 
 def mislukte_berichten():
-    return Uitgaand.objects.filter(toestand=Toestand.MISLUKT).select_related("gemeente", "vestiging").order_by("-created_at")
+    return (
+        Uitgaand.objects.filter(toestand=Toestand.MISLUKT)
+        .select_related("gemeente", "vestiging")
+        .order_by("-created_at")
+    )
 
 
 def mailproblemen_per_mailbox():

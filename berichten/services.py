@@ -78,7 +78,9 @@ def herinnering_plannen(*, melding, instellingen=None, nu=None):
     nu = nu or timezone.now()
     if instellingen is None:
         instellingen = _instellingen(melding.gemeente_id)
-    termijn = instellingen.termijn_in_behandeling_schooldagen if instellingen else settings.HERINNERING_TERMIJN_SCHOOLDAGEN
+    termijn = (
+        instellingen.termijn_in_behandeling_schooldagen if instellingen else settings.HERINNERING_TERMIJN_SCHOOLDAGEN
+    )
     regio = getattr(melding.vestiging, "vakantieregio", "")
     dag = schooldagen_later(timezone.localdate(nu), termijn, regio)
     volgende_op = timezone.make_aware(dt.datetime.combine(dag, timezone.localtime(nu).time()))
@@ -97,9 +99,11 @@ def aanstoten(uitgaand_id):
     except Exception:  # noqa: BLE001 - any broker trouble: leave it to the relay, now
         logger.warning("Broker niet bereikbaar; uitgaand bericht %s wacht op de relay", uitgaand_id)
         try:
-            Uitgaand.objects.filter(pk=uitgaand_id, toestand=Toestand.WACHTEND).update(volgende_poging_op=timezone.now())
+            Uitgaand.objects.filter(pk=uitgaand_id, toestand=Toestand.WACHTEND).update(
+                volgende_poging_op=timezone.now()
+            )
         except Exception:  # noqa: BLE001 - the lease expires by itself
-            pass
+            logger.warning("Uitgaand bericht %s wacht tot de lease verloopt", uitgaand_id)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -109,8 +113,9 @@ def aanstoten(uitgaand_id):
 def relay_uitgaand(*, batch=200, max_batches=50):
     """Hand due outbox rows to Celery. Rows are leased (due time moved forward) so a lost message is retried later.
 
-    SELECT ... FOR UPDATE SKIP LOCKED lets two relays (two beats) or a busy worker run side by side.
-    Publishing happens inside the transaction: if Redis is down nothing is leased and the rows stay due.
+    SELECT ... FOR UPDATE SKIP LOCKED lets two relays (two beats) or a busy worker run side by side. The lease
+    is committed before publishing: a task that started while we still held the row lock would skip the row.
+    If publishing fails (Redis down), the unpublished rows are made due again and the error propagates.
     """
     from .tasks import bericht_versturen
 
@@ -127,9 +132,15 @@ def relay_uitgaand(*, batch=200, max_batches=50):
             if not ids:
                 break
             Uitgaand.objects.filter(pk__in=ids).update(volgende_poging_op=_kort_na(nu))
+        gepubliceerd = 0
+        try:
             with bericht_versturen.app.producer_or_acquire() as producer:
                 for pk in ids:
                     bericht_versturen.apply_async((pk,), producer=producer)
+                    gepubliceerd += 1
+        except Exception:
+            Uitgaand.objects.filter(pk__in=ids[gepubliceerd:], toestand=Toestand.WACHTEND).update(volgende_poging_op=nu)
+            raise
         totaal += len(ids)
         if len(ids) < batch:
             break
@@ -215,7 +226,7 @@ def _smtp_verzenden(bericht):
         try:
             connection.close()
         except Exception:  # noqa: BLE001 - QUIT after a delivered mail may fail; the mail is out
-            pass
+            logger.info("SMTP QUIT mislukt na verzenden; bericht is wel afgeleverd")
 
 
 def _fout_code(fout):
@@ -231,8 +242,10 @@ def _fout_code(fout):
 
 def volgende_wachttijd(pogingen):
     """Exponential backoff with 'equal jitter': between half and all of basis * 2^(n-1), capped."""
-    plafond = min(settings.BERICHTEN_RETRY_MAX_SECONDEN, settings.BERICHTEN_RETRY_BASIS_SECONDEN * 2 ** max(pogingen - 1, 0))
-    return random.uniform(plafond / 2, plafond)
+    plafond = min(
+        settings.BERICHTEN_RETRY_MAX_SECONDEN, settings.BERICHTEN_RETRY_BASIS_SECONDEN * 2 ** max(pogingen - 1, 0)
+    )
+    return random.uniform(plafond / 2, plafond)  # noqa: S311 - jitter, not cryptography
 
 
 def _afwijzing(rij, *, soort, ontvanger="", code=None, omschrijving=""):
@@ -282,7 +295,11 @@ def uitgaand_versturen(*, uitgaand_id):
         rij.pogingen += 1
         rij.eerste_poging_op = rij.eerste_poging_op or nu
         if not ontvangers:
-            _afwijzing(rij, soort=AfwijzingSoort.GEEN_ADRES, omschrijving="Geen attenderingsmailbox of fallback-adres ingesteld")
+            _afwijzing(
+                rij,
+                soort=AfwijzingSoort.GEEN_ADRES,
+                omschrijving="Geen attenderingsmailbox of fallback-adres ingesteld",
+            )
             rij.save(update_fields=["ontvangers", "pogingen", "eerste_poging_op"])
             _mislukt(rij, fout="Geen mailadres bekend voor deze ontvanger")
             return rij.toestand
@@ -294,7 +311,9 @@ def uitgaand_versturen(*, uitgaand_id):
             omschrijving = f"{type(fout).__name__}: {fout}"
             if permanent:
                 for adres in ontvangers:
-                    _afwijzing(rij, soort=AfwijzingSoort.PERMANENT, ontvanger=adres, code=code, omschrijving=omschrijving)
+                    _afwijzing(
+                        rij, soort=AfwijzingSoort.PERMANENT, ontvanger=adres, code=code, omschrijving=omschrijving
+                    )
                 rij.save(update_fields=["ontvangers", "pogingen", "eerste_poging_op"])
                 _mislukt(rij, fout=omschrijving, code=code)
                 return rij.toestand
@@ -436,9 +455,9 @@ def herinneringen_verwerken(*, nu=None):
                 per_gemeente[h.melding.gemeente_id].append(h)
         Herinnering.objects.filter(pk__in=klaar).delete()
         bestaand = set(
-            Uitgaand.objects.filter(
-                sleutel__in=[f"herinnering:{g}:{datum:%Y%m%d}" for g in per_gemeente]
-            ).values_list("sleutel", flat=True)
+            Uitgaand.objects.filter(sleutel__in=[f"herinnering:{g}:{datum:%Y%m%d}" for g in per_gemeente]).values_list(
+                "sleutel", flat=True
+            )
         )
         for gemeente_id, rijen in per_gemeente.items():
             sleutel = f"herinnering:{gemeente_id}:{datum:%Y%m%d}"

@@ -7,7 +7,15 @@ from .models import MeldingStatistiek, Opschoonronde
 
 @admin.register(Opschoonronde)
 class OpschoonrondeAdmin(admin.ModelAdmin):
-    list_display = ["gestart_op", "klaar_op", "peildatum", "aantal_meldingen", "aantal_per_schooljaar", "aantal_berichten", "langste_batch_ms"]
+    list_display = [
+        "gestart_op",
+        "klaar_op",
+        "peildatum",
+        "aantal_meldingen",
+        "aantal_per_schooljaar",
+        "aantal_berichten",
+        "langste_batch_ms",
+    ]
     readonly_fields = [f.name for f in Opschoonronde._meta.fields]
 
     def has_add_permission(self, request):

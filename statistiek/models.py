@@ -23,6 +23,9 @@ class MeldingStatistiek(models.Model):
         verbose_name_plural = "meldingstatistiek"
         indexes = [models.Index(fields=["schooljaar", "gemeente", "vestiging"], name="statistiek_jaar_org")]
 
+    def __str__(self):
+        return f"{self.schooljaar}-{self.schooljaar + 1} {self.gemeente} {self.vestiging} {self.verzuimsoort}"
+
 
 class Opschoonronde(models.Model):
     """Tombstone of one purge run: when, how many, which schooljaren. Never deleted."""

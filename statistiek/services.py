@@ -45,7 +45,11 @@ def wat_gaat_weg(*, peildatum=None):
     """What a purge on `peildatum` would delete (for --dry-run): {schooljaar: aantal} and loose mail rows."""
     peildatum = peildatum or timezone.localdate()
     per_jaar = dict(
-        _verlopen(peildatum).values("schooljaar").annotate(n=Count("pk")).values_list("schooljaar", "n").order_by("schooljaar")
+        _verlopen(peildatum)
+        .values("schooljaar")
+        .annotate(n=Count("pk"))
+        .values_list("schooljaar", "n")
+        .order_by("schooljaar")
     )
     berichten = Uitgaand.objects.filter(melding__isnull=True, created_at__lt=_einde_bewaring(peildatum)).count()
     return {"per_schooljaar": per_jaar, "meldingen": sum(per_jaar.values()), "berichten": berichten}
@@ -57,8 +61,16 @@ def _statistiek_rijen(ids):
         .select_related("vestiging")
         .annotate(behandeld_op=Min("historie__created_at", filter=Q(historie__naar_status__in=BEHANDELD)))
         .only(
-            "pk", "schooljaar", "created_at", "verzuimsoort_id", "gemeente_id", "vestiging__code",
-            "vestiging__onderwijssoort", "status", "afsluitreden_id", "leerling_id",
+            "pk",
+            "schooljaar",
+            "created_at",
+            "verzuimsoort_id",
+            "gemeente_id",
+            "vestiging__code",
+            "vestiging__onderwijssoort",
+            "status",
+            "afsluitreden_id",
+            "leerling_id",
         )
     )
     rijen = []
@@ -143,8 +155,16 @@ def purge_verlopen(*, peildatum=None, batchgrootte=None):
 
 
 RIJ_VELDEN = [
-    "schooljaar", "maand", "verzuimsoort", "gemeente", "vestiging", "onderwijssoort", "status",
-    "dagen_tot_behandeling", "afsluitreden", "leerling_pseudoniem",
+    "schooljaar",
+    "maand",
+    "verzuimsoort",
+    "gemeente",
+    "vestiging",
+    "onderwijssoort",
+    "status",
+    "dagen_tot_behandeling",
+    "afsluitreden",
+    "leerling_pseudoniem",
 ]
 
 
@@ -162,7 +182,9 @@ def parse_schooljaar(tekst):
 def rijen_csv(schooljaar, uit):
     writer = csv.writer(uit)
     writer.writerow(RIJ_VELDEN)
-    for rij in MeldingStatistiek.objects.filter(schooljaar=schooljaar).order_by("pk").values_list(*RIJ_VELDEN).iterator():
+    for rij in (
+        MeldingStatistiek.objects.filter(schooljaar=schooljaar).order_by("pk").values_list(*RIJ_VELDEN).iterator()
+    ):
         writer.writerow(["" if v is None else v for v in rij])
 
 
@@ -173,9 +195,11 @@ def _onderdrukt(n):
 def aggregaten(schooljaar):
     """Per gemeente and per vestiging: meldingen, distinct pupils, pupils with more than one melding, mean days."""
     groepen = defaultdict(lambda: {"meldingen": 0, "leerlingen": Counter(), "dagen": []})
-    for gemeente, vestiging, pseudoniem, dagen in MeldingStatistiek.objects.filter(schooljaar=schooljaar).values_list(
-        "gemeente", "vestiging", "leerling_pseudoniem", "dagen_tot_behandeling"
-    ).iterator():
+    for gemeente, vestiging, pseudoniem, dagen in (
+        MeldingStatistiek.objects.filter(schooljaar=schooljaar)
+        .values_list("gemeente", "vestiging", "leerling_pseudoniem", "dagen_tot_behandeling")
+        .iterator()
+    ):
         for sleutel in (("gemeente", gemeente), ("vestiging", vestiging)):
             g = groepen[sleutel]
             g["meldingen"] += 1
@@ -201,7 +225,12 @@ def aggregaten(schooljaar):
 
 
 AGGREGAAT_VELDEN = [
-    "schooljaar", "niveau", "code", "meldingen", "leerlingen", "leerlingen_herhaald_verzuim",
+    "schooljaar",
+    "niveau",
+    "code",
+    "meldingen",
+    "leerlingen",
+    "leerlingen_herhaald_verzuim",
     "gemiddeld_dagen_tot_behandeling",
 ]
 

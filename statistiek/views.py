@@ -25,7 +25,9 @@ def beheer_statistiek(request):
             jaar = None
         if schrijver is None or jaar is None:
             raise Http404
-        protocolleer(actor=request.user, actie=f"statistiek_export_{soort}", object=f"{jaar}-{jaar + 1}", request=request)
+        protocolleer(
+            actor=request.user, actie=f"statistiek_export_{soort}", object=f"{jaar}-{jaar + 1}", request=request
+        )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="statistiek_{jaar}-{jaar + 1}_{soort}.csv"'
         schrijver(jaar, response)

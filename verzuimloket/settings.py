@@ -208,12 +208,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(BERICHTEN_RELAY_INTERVAL_SECONDEN),
         "options": {"expires": BERICHTEN_RELAY_INTERVAL_SECONDEN * 2},
     },
-    "berichten-dagoverzichten": {"task": "berichten.tasks.dagoverzichten_plannen", "schedule": crontab(hour=7, minute=0)},
+    "berichten-dagoverzichten": {
+        "task": "berichten.tasks.dagoverzichten_plannen",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "berichten-herinneringen": {
         "task": "berichten.tasks.herinneringen_verwerken",
         "schedule": crontab(hour=7, minute=15, day_of_week="mon-fri"),
     },
     # Daily; the task itself waits for the first school day and is idempotent per month.
-    "berichten-maandoverzichten": {"task": "berichten.tasks.maandoverzichten_plannen", "schedule": crontab(hour=6, minute=30)},
+    "berichten-maandoverzichten": {
+        "task": "berichten.tasks.maandoverzichten_plannen",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "statistiek-purge": {"task": "statistiek.tasks.purge_verlopen", "schedule": crontab(hour=2, minute=30)},
 }

@@ -135,9 +135,23 @@ class RedisServer:
         self.proces = None
 
     def start(self):
-        self.proces = subprocess.Popen(
-            ["redis-server", "--port", str(self.poort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--daemonize", "no", "--logfile", str(self.log)],
+        # redis-server from PATH, like the shared one (apt package redis-server).
+        self.proces = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [  # noqa: S607
+                "redis-server",
+                "--port",
+                str(self.poort),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--logfile",
+                str(self.log),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -218,7 +232,7 @@ class CeleryProcessen:
     def _start(self, args, naam, env=None):
         self.teller += 1
         log = self.tmp_path / f"{naam}-{self.teller}.log"
-        proces = subprocess.Popen(
+        proces = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
             [sys.executable, "-m", "celery", "-A", "verzuimloket", *args],
             cwd=PROJECT,
             env={**self.env, **(env or {})},
@@ -231,13 +245,28 @@ class CeleryProcessen:
         return proces
 
     def worker(self, *, beat=False):
-        args = ["worker", "--pool", "prefork", "-c", "1", "-l", "info", "--without-gossip", "--without-mingle",
-                "--without-heartbeat", "-n", f"test{self.teller}@%h"]
+        args = [
+            "worker",
+            "--pool",
+            "prefork",
+            "-c",
+            "1",
+            "-l",
+            "info",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"test{self.teller}@%h",
+        ]
         if beat:
             args += ["-B", "-s", str(self.tmp_path / f"beat-schedule-{self.teller}")]
         proces = self._start(args, "worker")
-        wacht_tot(lambda: "ready." in proces.log.read_text() or proces.poll() is not None, timeout=30,
-                  omschrijving="celery worker klaar")
+        wacht_tot(
+            lambda: "ready." in proces.log.read_text() or proces.poll() is not None,
+            timeout=30,
+            omschrijving="celery worker klaar",
+        )
         assert proces.poll() is None, proces.log.read_text()
         return proces
 
@@ -247,8 +276,11 @@ class CeleryProcessen:
             "beat",
             env={"DJANGO_SETTINGS_MODULE": settings_module},
         )
-        wacht_tot(lambda: "beat: Starting" in proces.log.read_text() or proces.poll() is not None, timeout=30,
-                  omschrijving="celery beat gestart")
+        wacht_tot(
+            lambda: "beat: Starting" in proces.log.read_text() or proces.poll() is not None,
+            timeout=30,
+            omschrijving="celery beat gestart",
+        )
         assert proces.poll() is None, proces.log.read_text()
         return proces
 

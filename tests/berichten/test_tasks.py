@@ -40,7 +40,9 @@ def nummers_in(inbox):
     return Counter(b["bericht"]["Subject"].split()[-1] for b in inbox.berichten)
 
 
-def test_melding_in_browser_geeft_precies_een_mail_zonder_persoonsgegevens(client, personas, mailboxen, celery, smtp_server):
+def test_melding_in_browser_geeft_precies_een_mail_zonder_persoonsgegevens(
+    client, personas, mailboxen, celery, smtp_server
+):
     celery.worker(beat=True)
     leerling = LeerlingFactory(vestiging=personas.school_a, woongemeente=personas.gemeente_x)
     client.force_login(personas.melder_a)
@@ -58,8 +60,14 @@ def test_melding_in_browser_geeft_precies_een_mail_zonder_persoonsgegevens(clien
     assert "16 uur" in tekst
     assert f"https://verzuimloket.test/gemeente/meldingen/{melding.meldingsnummer}/" in tekst
     for persoonsgegeven in (
-        leerling.persoonsgebonden_nummer, leerling.voornamen, leerling.achternaam, "2012", "Dorpsstraat",
-        "1234AB", "ouders niet bereikbaar", "0612345678",
+        leerling.persoonsgebonden_nummer,
+        leerling.voornamen,
+        leerling.achternaam,
+        "2012",
+        "Dorpsstraat",
+        "1234AB",
+        "ouders niet bereikbaar",
+        "0612345678",
     ):
         assert persoonsgegeven not in tekst
     assert VerzondenMail.objects.filter(sleutel=f"attendering:{melding.pk}").count() == 1
@@ -80,7 +88,9 @@ def test_smtp_weigert_een_tijd_en_neemt_dan_aan_precies_een_mail(personas, mailb
     assert smtp_server.pogingen >= 2
 
 
-def test_redis_weg_tijdens_indienen_dan_terug_alle_mails_precies_een_keer(personas, mailboxen, celery, smtp_server, redis_server):
+def test_redis_weg_tijdens_indienen_dan_terug_alle_mails_precies_een_keer(
+    personas, mailboxen, celery, smtp_server, redis_server
+):
     celery.worker(beat=True)
     redis_server.stop()
     meldingen = []
@@ -121,8 +131,12 @@ def test_twee_beats_versturen_niets_dubbel(personas, mailboxen, celery, smtp_ser
         Herinnering.objects.create(melding=m, volgende_op=m.created_at.replace(year=m.created_at.year - 1))
     for m in [MeldingFactory(vestiging=personas.school_b, gemeente=personas.gemeente_y) for _ in range(2)]:
         Uitgaand.objects.create(
-            sleutel=f"attendering:{m.pk}", soort=Soort.ATTENDERING, toestand=Toestand.WACHT_OP_DAGOVERZICHT,
-            melding=m, gemeente=personas.gemeente_y, inhoud={"meldingsnummer": m.meldingsnummer, "verzuimsoort": "x"},
+            sleutel=f"attendering:{m.pk}",
+            soort=Soort.ATTENDERING,
+            toestand=Toestand.WACHT_OP_DAGOVERZICHT,
+            melding=m,
+            gemeente=personas.gemeente_y,
+            inhoud={"meldingsnummer": m.meldingsnummer, "verzuimsoort": "x"},
             volgende_poging_op=m.created_at,
         )
     celery.worker()
@@ -130,7 +144,10 @@ def test_twee_beats_versturen_niets_dubbel(personas, mailboxen, celery, smtp_ser
     celery.beat()
 
     wacht_tot(
-        lambda: {"herinnering", "dagoverzicht"} <= {u.split(":")[0] for u in Uitgaand.objects.values_list("sleutel", flat=True)},
+        lambda: (
+            {"herinnering", "dagoverzicht"}
+            <= {u.split(":")[0] for u in Uitgaand.objects.values_list("sleutel", flat=True)}
+        ),
         omschrijving="beats hebben gepland",
     )
     time.sleep(5)  # both beats fire every task every second
@@ -140,7 +157,9 @@ def test_twee_beats_versturen_niets_dubbel(personas, mailboxen, celery, smtp_ser
     assert Uitgaand.objects.filter(soort=Soort.HERINNERING).count() == 1
     assert Uitgaand.objects.filter(soort=Soort.DAGOVERZICHT).count() == 1
     assert len(smtp_server.berichten) == Uitgaand.objects.filter(toestand=Toestand.VERZONDEN).count()
-    assert Counter(b["aan"][0] for b in smtp_server.berichten if "Herinnering" in b["bericht"]["Subject"]) == {MAILBOX_X: 1}
+    assert Counter(b["aan"][0] for b in smtp_server.berichten if "Herinnering" in b["bericht"]["Subject"]) == {
+        MAILBOX_X: 1
+    }
     # The monthly overview runs on every beat tick too: at most one per recipient and month.
     assert Uitgaand.objects.filter(soort=Soort.OVERZICHT_GEMEENTE, gemeente=personas.gemeente_x).count() <= 1
     assert services.herinneringen_verwerken() == 0

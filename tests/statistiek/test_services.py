@@ -78,7 +78,12 @@ def test_1_augustus_2026_gaat_schooljaar_2024_2025_weg_met_alles_erom_heen(meldi
 
     rij = MeldingStatistiek.objects.get(dagen_tot_behandeling__isnull=False)
     assert (rij.schooljaar, rij.maand, rij.verzuimsoort, rij.gemeente, rij.vestiging, rij.onderwijssoort) == (
-        2024, 9, "16_uur", eerste.gemeente_id, eerste.vestiging_id, eerste.vestiging.onderwijssoort,
+        2024,
+        9,
+        "16_uur",
+        eerste.gemeente_id,
+        eerste.vestiging_id,
+        eerste.vestiging.onderwijssoort,
     )
     assert rij.dagen_tot_behandeling == 3
     assert rij.leerling_pseudoniem == leerling_pseudoniem(eerste.leerling_id)
@@ -113,8 +118,17 @@ def test_purge_command_zonder_dry_run(meldingen_2024_2025):
 
 
 def statistiek(n, **velden):
-    basis = dict(schooljaar=2025, maand=10, verzuimsoort="16_uur", gemeente="1641", vestiging="00AR00",
-                 onderwijssoort="po", status="afgesloten", dagen_tot_behandeling=2, afsluitreden="terug_naar_school")
+    basis = dict(
+        schooljaar=2025,
+        maand=10,
+        verzuimsoort="16_uur",
+        gemeente="1641",
+        vestiging="00AR00",
+        onderwijssoort="po",
+        status="afgesloten",
+        dagen_tot_behandeling=2,
+        afsluitreden="terug_naar_school",
+    )
     MeldingStatistiek.objects.bulk_create(
         [MeldingStatistiek(**{**basis, **velden, "leerling_pseudoniem": f"p{i % 4}"}) for i in range(n)]
     )
@@ -128,7 +142,9 @@ def test_export_schrijft_rijen_en_aggregaten_met_kleine_aantallen_onderdrukt(tmp
     rijen = list(csv.DictReader((tmp_path / "statistiek_2025-2026_rijen.csv").open()))
     assert len(rijen) == 8
     assert set(rijen[0]) == set(services.RIJ_VELDEN)
-    aggregaten = {(r["niveau"], r["code"]): r for r in csv.DictReader((tmp_path / "statistiek_2025-2026_aggregaten.csv").open())}
+    aggregaten = {
+        (r["niveau"], r["code"]): r for r in csv.DictReader((tmp_path / "statistiek_2025-2026_aggregaten.csv").open())
+    }
     assert aggregaten[("gemeente", "1641")]["meldingen"] == "6"
     assert aggregaten[("gemeente", "1641")]["leerlingen"] == "<5"
     assert aggregaten[("gemeente", "1641")]["gemiddeld_dagen_tot_behandeling"] == "2.0"
@@ -143,8 +159,12 @@ def test_export_weigert_onzin_schooljaar(tmp_path):
 
 def test_beheerscherm_toont_rondes_en_levert_csv(personas, client):
     statistiek(6)
-    Opschoonronde.objects.create(gestart_op=dt.datetime(2026, 8, 1, 2, 30, tzinfo=AMS), peildatum=dt.date(2026, 8, 1),
-                                 aantal_meldingen=6, aantal_per_schooljaar={"2024-2025": 6})
+    Opschoonronde.objects.create(
+        gestart_op=dt.datetime(2026, 8, 1, 2, 30, tzinfo=AMS),
+        peildatum=dt.date(2026, 8, 1),
+        aantal_meldingen=6,
+        aantal_per_schooljaar={"2024-2025": 6},
+    )
     client.force_login(personas.beheer)
     pagina = client.get("/beheer/statistiek/").content.decode()
     assert "2025-2026" in pagina and "2024-2025: 6" in pagina
@@ -162,10 +182,18 @@ def test_beheerscherm_404_voor_anderen(personas, client):
 
 
 def test_losse_mailregels_gaan_mee_met_hun_schooljaar(personas):
-    for moment, sleutel in ((dt.datetime(2025, 7, 1, tzinfo=AMS), "oud"), (dt.datetime(2025, 9, 1, tzinfo=AMS), "nieuw")):
+    for moment, sleutel in (
+        (dt.datetime(2025, 7, 1, tzinfo=AMS), "oud"),
+        (dt.datetime(2025, 9, 1, tzinfo=AMS), "nieuw"),
+    ):
         with time_machine.travel(moment, tick=False):
-            Uitgaand.objects.create(sleutel=f"herinnering:{sleutel}", soort="herinnering", gemeente=personas.gemeente_x,
-                                    inhoud={"meldingen": [{"meldingsnummer": "VM24-0000001"}]}, volgende_poging_op=moment)
+            Uitgaand.objects.create(
+                sleutel=f"herinnering:{sleutel}",
+                soort="herinnering",
+                gemeente=personas.gemeente_x,
+                inhoud={"meldingen": [{"meldingsnummer": "VM24-0000001"}]},
+                volgende_poging_op=moment,
+            )
     assert services.wat_gaat_weg(peildatum=dt.date(2026, 8, 1))["berichten"] == 1
     ronde = services.purge_verlopen(peildatum=dt.date(2026, 8, 1))
     assert ronde.aantal_berichten == 1

@@ -27,7 +27,10 @@ class Command(BaseCommand):
                 return
             for jaar, n in wat["per_schooljaar"].items():
                 self.stdout.write(f"Schooljaar {jaar}-{jaar + 1}: {n} melding(en) zouden worden verwijderd")
-            self.stdout.write(f"Totaal: {wat['meldingen']} melding(en), {wat['berichten']} losse mailregel(s). Er is niets verwijderd (--dry-run).")
+            self.stdout.write(
+                f"Totaal: {wat['meldingen']} melding(en), {wat['berichten']} losse mailregel(s). "
+                "Er is niets verwijderd (--dry-run)."
+            )
             return
         ronde = services.purge_verlopen(peildatum=peildatum)
         jaren = ", ".join(f"{j}: {n}" for j, n in ronde.aantal_per_schooljaar.items()) or "geen"
