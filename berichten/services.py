@@ -91,6 +91,9 @@ def aanstoten(uitgaand_id):
     """Hand one row to Celery right after commit for low latency. Allowed to fail: the relay picks the row up."""
     from .tasks import bericht_versturen
 
+    if bericht_versturen.app.conf.task_always_eager:  # development without a worker: send right here
+        bericht_versturen.apply_async((uitgaand_id,))
+        return
     try:
         with bericht_versturen.app.connection_for_write() as conn:
             # One quick attempt: a web request must not hang on an unreachable Redis.

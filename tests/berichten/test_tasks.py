@@ -1,7 +1,10 @@
 """Fault scenarios on the real stack (PostgreSQL, private Redis, Celery worker and beat, aiosmtpd): exactly once."""
 
+import os
+import signal
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -163,3 +166,20 @@ def test_twee_beats_versturen_niets_dubbel(personas, mailboxen, celery, smtp_ser
     # The monthly overview runs on every beat tick too: at most one per recipient and month.
     assert Uitgaand.objects.filter(soort=Soort.OVERZICHT_GEMEENTE, gemeente=personas.gemeente_x).count() <= 1
     assert services.herinneringen_verwerken() == 0
+
+
+def test_poolproces_gekild_tijdens_verzenden_wordt_teruggelegd_precies_een_mail(personas, mailboxen, celery, smtp_server):
+    """task_reject_on_worker_lost: the main process puts the message back at once; no relay needed (no beat here)."""
+    smtp_server.vertraging = 3.0
+    worker = celery.worker()
+    melding, _ = indienen(personas)
+    assert smtp_server.data_gestart.wait(20), celery.logs()
+    kinderen = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
+    assert len(kinderen) == 1  # -c 1, no embedded beat: this is the pool process running our task
+    smtp_server.vertraging = 0
+    os.kill(int(kinderen[0]), signal.SIGKILL)
+
+    wacht_tot(lambda: smtp_server.berichten, omschrijving="mail na teruggelegde taak", timeout=30)
+    time.sleep(2)
+    assert nummers_in(smtp_server) == {melding.meldingsnummer: 1}, celery.logs()
+    assert "WorkerLostError" in celery.logs()
