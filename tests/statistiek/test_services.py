@@ -198,3 +198,22 @@ def test_losse_mailregels_gaan_mee_met_hun_schooljaar(personas):
     ronde = services.purge_verlopen(peildatum=dt.date(2026, 8, 1))
     assert ronde.aantal_berichten == 1
     assert list(Uitgaand.objects.values_list("sleutel", flat=True)) == ["herinnering:nieuw"]
+
+
+def test_purge_van_duizend_meldingen_houdt_elke_batch_onder_een_seconde(personas):
+    leerling = LeerlingFactory(vestiging=personas.school_a, woongemeente=personas.gemeente_x)
+    voorbeeld = melden_op(personas, dt.datetime(2023, 10, 2, 10, tzinfo=AMS))
+    velden = {
+        f.attname: getattr(voorbeeld, f.attname)
+        for f in Melding._meta.concrete_fields
+        if f.attname not in ("id", "meldingsnummer", "leerling_id")
+    }
+    Melding.objects.bulk_create(
+        [Melding(**velden, meldingsnummer=f"VMX-{i:07d}", leerling_id=leerling.pk) for i in range(1000)]
+    )
+    with time_machine.travel(dt.datetime(2025, 8, 1, 3, tzinfo=AMS), tick=True):
+        ronde = services.purge_verlopen()
+    assert ronde.aantal_meldingen == 1001
+    assert ronde.batches == 6  # PURGE_BATCHGROOTTE 200
+    assert ronde.langste_batch_ms < 1000
+    assert MeldingStatistiek.objects.filter(leerling_pseudoniem=leerling_pseudoniem(leerling.pk)).count() == 1000
