@@ -78,8 +78,8 @@ def test_melding_in_browser_geeft_precies_een_mail_zonder_persoonsgegevens(
 
 
 def test_smtp_weigert_een_tijd_en_neemt_dan_aan_precies_een_mail(personas, mailboxen, celery, smtp_server):
-    smtp_server.weigeren(451, seconden=3)
     celery.worker(beat=True)
+    smtp_server.weigeren(451, seconden=3)
     melding, _ = indienen(personas)
 
     wacht_tot(lambda: smtp_server.berichten, omschrijving="mail na weigeren", timeout=30)
@@ -168,7 +168,9 @@ def test_twee_beats_versturen_niets_dubbel(personas, mailboxen, celery, smtp_ser
     assert services.herinneringen_verwerken() == 0
 
 
-def test_poolproces_gekild_tijdens_verzenden_wordt_teruggelegd_precies_een_mail(personas, mailboxen, celery, smtp_server):
+def test_poolproces_gekild_tijdens_verzenden_wordt_teruggelegd_precies_een_mail(
+    personas, mailboxen, celery, smtp_server
+):
     """task_reject_on_worker_lost: the main process puts the message back at once; no relay needed (no beat here)."""
     smtp_server.vertraging = 3.0
     worker = celery.worker()
