@@ -113,6 +113,16 @@ def aanstoten(uitgaand_id):
 # The relay
 
 
+def _wachtrij_lengte(app):
+    """Messages waiting in the default queue (0 if the broker cannot tell; publishing will then say why)."""
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=1)
+            return conn.default_channel.queue_declare(queue=app.conf.task_default_queue, passive=True).message_count
+    except Exception:  # noqa: BLE001
+        return 0
+
+
 def relay_uitgaand(*, batch=200, max_batches=50):
     """Hand due outbox rows to Celery. Rows are leased (due time moved forward) so a lost message is retried later.
 
@@ -122,15 +132,20 @@ def relay_uitgaand(*, batch=200, max_batches=50):
     """
     from .tasks import bericht_versturen
 
+    # Keep the broker queue short: a message that waits longer than the lease would be handed over twice.
+    ruimte = settings.BERICHTEN_RELAY_MAX_WACHTRIJ - _wachtrij_lengte(bericht_versturen.app)
     totaal = 0
     for _ in range(max_batches):
+        gevraagd = min(batch, ruimte - totaal)
+        if gevraagd <= 0:
+            break
         with transaction.atomic():
             nu = timezone.now()
             ids = list(
                 Uitgaand.objects.select_for_update(skip_locked=True)
                 .filter(toestand=Toestand.WACHTEND, volgende_poging_op__lte=nu)
                 .order_by("volgende_poging_op")
-                .values_list("pk", flat=True)[:batch]
+                .values_list("pk", flat=True)[:gevraagd]
             )
             if not ids:
                 break
@@ -145,7 +160,7 @@ def relay_uitgaand(*, batch=200, max_batches=50):
             Uitgaand.objects.filter(pk__in=ids[gepubliceerd:], toestand=Toestand.WACHTEND).update(volgende_poging_op=nu)
             raise
         totaal += len(ids)
-        if len(ids) < batch:
+        if len(ids) < gevraagd:
             break
     return totaal
 

@@ -193,6 +193,8 @@ BERICHTEN_RETRY_DUUR_SECONDEN = envint("BERICHTEN_RETRY_DUUR_SECONDEN", 3600)
 # How long a row handed to Celery is leased before the relay hands it over again (lost message, killed worker).
 BERICHTEN_CLAIM_SECONDEN = envint("BERICHTEN_CLAIM_SECONDEN", 300)
 BERICHTEN_RELAY_INTERVAL_SECONDEN = envint("BERICHTEN_RELAY_INTERVAL_SECONDEN", 5)
+# The relay tops the broker queue up to this many messages; more stay due on their rows.
+BERICHTEN_RELAY_MAX_WACHTRIJ = envint("BERICHTEN_RELAY_MAX_WACHTRIJ", 1000)
 # Reminder term for gemeenten without their own setting (school days).
 HERINNERING_TERMIJN_SCHOOLDAGEN = envint("HERINNERING_TERMIJN_SCHOOLDAGEN", 5)
 # Retention purge: meldingen per batch; each batch is its own short transaction.

@@ -260,3 +260,13 @@ def test_schooldagen_slaan_weekend_en_vakantie_over():
     assert is_schooldag(dt.date(2024, 10, 21), "noord")
     assert schooldagen_later(dt.date(2026, 3, 6), 1) == dt.date(2026, 3, 9)
     assert eerste_schooldag_van_maand(2026, 8) > dt.date(2026, 8, 1)
+
+
+def test_relay_vult_de_wachtrij_hoogstens_tot_het_maximum(personas, mailboxen, settings, redis_server):
+    settings.BERICHTEN_RELAY_MAX_WACHTRIJ = 3
+    for _ in range(5):
+        indienen(personas)
+    Uitgaand.objects.update(volgende_poging_op=timezone.now())  # as if the kicks were lost
+    assert services.relay_uitgaand() == 3
+    assert services.relay_uitgaand() == 0  # no worker drains the queue: nothing more is handed over
+    assert Uitgaand.objects.filter(volgende_poging_op__lte=timezone.now()).count() == 2
