@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from autorisatie.models import GemeenteUserObjectPermission
 from autorisatie.predicates import gemeente_melding_filter, mag_melden
+from berichten.services import attendering_plannen
 from gemeenten.models import Gemeente
 
 from .models import Actie, Melding, MeldingHistorie, Verzuimsoort
@@ -195,6 +196,8 @@ def melding_indienen(*, door, vestiging, persoonsgebonden_nummer, gegevens):
         **_zet_leeg(gegevens),
     )
     _historie(melding, actie=Actie.INGEDIEND, door=door, naar=Status.GEREGISTREERD, toelichting=routering.uitleg["uitleg"])
+    # Transactional outbox: the attenderingsmail is decided in this transaction, sent after commit.
+    attendering_plannen(melding=melding)
     return melding
 
 
@@ -363,6 +366,7 @@ def melding_doorzetten(*, door, melding, gemeente, reden):
         door=door,
         toelichting=f"Doorgezet van {van.naam} naar {gemeente.naam}: {DoorzetReden(reden).label}.",
     )
+    attendering_plannen(melding=melding, doorgezet=True)
     return melding
 
 

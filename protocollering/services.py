@@ -51,6 +51,11 @@ def _rollen_en_organisaties(actor):
     return uitkomst
 
 
+def _tekst(waarde):
+    # Input from a URL or header may hold NUL bytes, which PostgreSQL text refuses: the log must never fail.
+    return str(waarde).replace("\x00", "")
+
+
 def protocolleer(
     *,
     actor,
@@ -76,6 +81,8 @@ def protocolleer(
     if koppeling:
         herkomst = f"koppeling {koppeling} {herkomst}".strip()
     username = getattr(actor, "username", None)
+    object, doel = _tekst(object), _tekst(doel)
+    meta = {**meta, "HTTP_USER_AGENT": _tekst(meta.get("HTTP_USER_AGENT", ""))}
     return ToegangslogRegel.objects.create(
         actor=(username if username else ("anoniem" if username is not None else str(actor)))[:150],
         actor_id=getattr(actor, "pk", None),

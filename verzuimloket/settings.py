@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "api",
     "beveiliging",
     "rechten",
+    "berichten",
+    "statistiek",
 ]
 
 MIDDLEWARE = [
@@ -327,3 +329,49 @@ if OIDC_AAN:
     INSTALLED_APPS.append("mozilla_django_oidc")
     AUTHENTICATION_BACKENDS.insert(1, "beveiliging.oidc.AlleenBekendeGebruikersBackend")
     LOGIN_REDIRECT_URL_FAILURE = "/inloggen/"
+
+# ---------------------------------------------------------------------------------------------------------------
+# Background work (issue 5): outbox mail, reminders, overviews, retention purge. See docs/achtergrondtaken.md.
+from celery.schedules import crontab  # noqa: E402
+
+# Where attenderingsmails go when a gemeente has no attenderingsmailbox; empty: the mail lands in beheer's list.
+ATTENDERING_FALLBACK_ADRES = env("ATTENDERING_FALLBACK_ADRES")
+# Retries of temporary SMTP failures: exponential backoff with jitter, given up after BERICHTEN_RETRY_DUUR_SECONDEN.
+BERICHTEN_RETRY_BASIS_SECONDEN = envint("BERICHTEN_RETRY_BASIS_SECONDEN", 30)
+BERICHTEN_RETRY_MAX_SECONDEN = envint("BERICHTEN_RETRY_MAX_SECONDEN", 600)
+BERICHTEN_RETRY_DUUR_SECONDEN = envint("BERICHTEN_RETRY_DUUR_SECONDEN", 3600)
+# How long a row handed to Celery is leased before the relay hands it over again (lost message, killed worker).
+BERICHTEN_CLAIM_SECONDEN = envint("BERICHTEN_CLAIM_SECONDEN", 300)
+BERICHTEN_RELAY_INTERVAL_SECONDEN = envint("BERICHTEN_RELAY_INTERVAL_SECONDEN", 5)
+# The relay tops the broker queue up to this many messages; more stay due on their rows.
+BERICHTEN_RELAY_MAX_WACHTRIJ = envint("BERICHTEN_RELAY_MAX_WACHTRIJ", 1000)
+# Reminder term for gemeenten without their own setting (school days).
+HERINNERING_TERMIJN_SCHOOLDAGEN = envint("HERINNERING_TERMIJN_SCHOOLDAGEN", 5)
+# Retention purge: meldingen per batch; each batch is its own short transaction.
+PURGE_BATCHGROOTTE = envint("PURGE_BATCHGROOTTE", 200)
+if not DEBUG and BERICHTEN_RETRY_DUUR_SECONDEN < 1800:
+    raise ImproperlyConfigured("BERICHTEN_RETRY_DUUR_SECONDEN moet in productie minstens 1800 (30 minuten) zijn")
+if BERICHTEN_RETRY_MAX_SECONDEN <= 0 or BERICHTEN_RETRY_BASIS_SECONDEN <= 0 or BERICHTEN_CLAIM_SECONDEN <= 0:
+    raise ImproperlyConfigured("BERICHTEN_RETRY_*/BERICHTEN_CLAIM_SECONDEN moeten positief zijn")
+
+CELERY_BEAT_SCHEDULE |= {
+    "berichten-relay": {
+        "task": "berichten.tasks.relay_uitgaand",
+        "schedule": float(BERICHTEN_RELAY_INTERVAL_SECONDEN),
+        "options": {"expires": BERICHTEN_RELAY_INTERVAL_SECONDEN * 2},
+    },
+    "berichten-dagoverzichten": {
+        "task": "berichten.tasks.dagoverzichten_plannen",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "berichten-herinneringen": {
+        "task": "berichten.tasks.herinneringen_verwerken",
+        "schedule": crontab(hour=7, minute=15, day_of_week="mon-fri"),
+    },
+    # Daily; the task itself waits for the first school day and is idempotent per month.
+    "berichten-maandoverzichten": {
+        "task": "berichten.tasks.maandoverzichten_plannen",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "statistiek-purge": {"task": "statistiek.tasks.purge_verlopen", "schedule": crontab(hour=2, minute=30)},
+}

@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("rechten.urls")),
     # The admin logs in through the same steps (password, then TOTP) as everyone else.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path("", include("berichten.urls")),
+    path("", include("statistiek.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
 ]

@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _productie_env(**extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_COOKIES", "SECURE_SSL_REDIRECT"}}
+    weg = {"DEBUG", "SECURE_COOKIES", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # the last: set by e2e tests
+    env = {k: v for k, v in os.environ.items() if k not in weg}
     env.update(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),

@@ -161,6 +161,16 @@ def test_herimport_van_hetzelfde_bestand_verandert_niets(schrijf_bestand):
     )
 
 
+def test_blokken_breken_niet_midden_in_een_leerling(schrijf_bestand, monkeypatch):
+    """Adjacent rows of one pupil share a block, so a re-import in small blocks changes nothing."""
+    monkeypatch.setattr(importeren, "BLOKGROOTTE", 7)
+    pad = schrijf_bestand(list(genereer_rijen(300, seed=11)))
+    importeer_bron(pad)
+    resultaat = importeer_bron(pad)
+    assert (resultaat.inschrijvingen_toegevoegd, resultaat.inschrijvingen_verwijderd) == (0, 0)
+    assert Inschrijving.objects.count() == 300
+
+
 def test_dubbele_inschrijvingsregels_worden_een_inschrijving(schrijf_bestand):
     importeer_bron(schrijf_bestand([maak_rij(NUMMER_A), maak_rij(NUMMER_A)]))
     assert Inschrijving.objects.filter(leerling_id=NUMMER_A).count() == 1
@@ -440,6 +450,17 @@ def test_databasefout_toont_geen_gegevens(schrijf_bestand, monkeypatch):
     assert fout.value.__cause__ is None and fout.value.__suppress_context__
 
 
+def test_kapotte_csv(tmp_path):
+    pad = tmp_path / "kapot.csv"
+    rij = maak_rij(NUMMER_A, achternaam='"Meer"x')
+    pad.write_text(",".join(importeren.KOLOMMEN) + "\n" + ",".join(rij.values()) + "\n", encoding="utf-8")
+    with pytest.raises(ImportFout) as fout:
+        importeer_bron(pad)
+    assert fout.value.fouten[0].regel == 2
+    assert "geen geldige CSV" in fout.value.fouten[0].reden
+    assert "Meer" not in fout.value.bericht()
+
+
 def test_crlf_regeleinden(schrijf_bestand):
     pad = schrijf_bestand([maak_rij(NUMMER_A), maak_rij(NUMMER_B)])
     pad.write_bytes(pad.read_bytes().replace(b"\n", b"\r\n"))
@@ -465,5 +486,6 @@ def test_testdata_is_deterministisch_en_gevarieerd():
 
 
 def test_testdata_alleen_op_gekozen_vestigingen():
-    rijen = [r for r in genereer_rijen(200, seed=10, vestigingscodes={VESTIGING_ZOETERMEER}) if not r["uitschrijfdatum"]]
-    assert {r["vestigingscode"] for r in rijen} == {VESTIGING_ZOETERMEER}
+    rijen = list(genereer_rijen(200, seed=10, vestigingscodes={VESTIGING_ZOETERMEER}))
+    huidige = {r["vestigingscode"] for r in rijen if not r["uitschrijfdatum"]}
+    assert huidige == {VESTIGING_ZOETERMEER}

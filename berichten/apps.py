@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BerichtenConfig(AppConfig):
+    name = "berichten"
+    verbose_name = "berichten (uitgaande mail)"

@@ -1,0 +1,3 @@
+"""Fixtures shared with the berichten tests."""
+
+from tests.berichten.conftest import smtp_server  # noqa: F401

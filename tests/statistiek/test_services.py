@@ -1,0 +1,219 @@
+"""Retention purge across the 31 July / 1 August boundary, the statistics it keeps, and the OCW export."""
+
+import csv
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from berichten import services as berichten_services
+from berichten.models import Herinnering, Uitgaand, VerzondenMail
+from gemeenten.models import GemeenteInstellingen
+from meldingen import services as meldingen_services
+from meldingen.models import Melding, MeldingHistorie
+from protocollering.services import leerling_pseudoniem
+from statistiek import services
+from statistiek.models import MeldingStatistiek, Opschoonronde
+from tests.factories import LeerlingFactory, schoolgegevens
+
+pytestmark = pytest.mark.django_db
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def melden_op(personas, moment, **kwargs):
+    """A melding submitted through the service at `moment` (so history, outbox and reminder rows exist too)."""
+    with time_machine.travel(moment, tick=False):
+        leerling = LeerlingFactory(vestiging=personas.school_a, woongemeente=personas.gemeente_x)
+        vandaag = moment.date()
+        return meldingen_services.melding_indienen(
+            door=personas.melder_a,
+            vestiging=personas.school_a,
+            persoonsgebonden_nummer=leerling.persoonsgebonden_nummer,
+            gegevens=schoolgegevens(
+                personas.school_a, begindatum=vandaag - dt.timedelta(days=20), einddatum=vandaag - dt.timedelta(days=2)
+            ),
+        )
+
+
+@pytest.fixture
+def meldingen_2024_2025(personas):
+    """Two meldingen of schooljaar 2024/25 (one handled after 3 days) and one of 2025/26."""
+    GemeenteInstellingen.objects.create(gemeente=personas.gemeente_x, attenderingsmailbox="lpa@maasgouw.example")
+    eerste = melden_op(personas, dt.datetime(2024, 9, 16, 10, tzinfo=AMS))
+    with time_machine.travel(dt.datetime(2024, 9, 19, 11, tzinfo=AMS), tick=False):
+        meldingen_services.melding_in_behandeling_nemen(door=personas.lpa_x, melding=eerste)
+    laatste = melden_op(personas, dt.datetime(2025, 7, 31, 23, 30, tzinfo=AMS))
+    jonger = melden_op(personas, dt.datetime(2025, 8, 1, 0, 30, tzinfo=AMS))
+    assert (eerste.schooljaar, laatste.schooljaar, jonger.schooljaar) == (2024, 2024, 2025)
+    return eerste, laatste, jonger
+
+
+def test_31_juli_2026_blijft_alles_staan(meldingen_2024_2025):
+    with time_machine.travel(dt.datetime(2026, 7, 31, 23, 59, tzinfo=AMS), tick=False):
+        ronde = services.purge_verlopen()
+    assert ronde.aantal_meldingen == 0
+    assert Melding.objects.count() == 3
+    assert not MeldingStatistiek.objects.exists()
+
+
+def test_1_augustus_2026_gaat_schooljaar_2024_2025_weg_met_alles_erom_heen(meldingen_2024_2025, smtp_server):
+    eerste, laatste, jonger = meldingen_2024_2025
+    for rij in Uitgaand.objects.all():
+        berichten_services.uitgaand_versturen(uitgaand_id=rij.pk)  # sent-log rows must go too
+    assert VerzondenMail.objects.count() == 3
+    with time_machine.travel(dt.datetime(2026, 8, 1, 0, 1, tzinfo=AMS), tick=False):
+        ronde = services.purge_verlopen(batchgrootte=1)
+    assert list(Melding.objects.values_list("pk", flat=True)) == [jonger.pk]
+    for model in (MeldingHistorie, Uitgaand, VerzondenMail, Herinnering):
+        assert set(model.objects.values_list("melding_id", flat=True)) == {jonger.pk}, model
+    assert (ronde.aantal_meldingen, ronde.batches, ronde.schooljaren) == (2, 2, [2024])
+    assert ronde.aantal_per_schooljaar == {"2024-2025": 2}
+    assert ronde.langste_batch_ms < 1000
+    assert Opschoonronde.objects.get() == ronde
+
+    rij = MeldingStatistiek.objects.get(dagen_tot_behandeling__isnull=False)
+    assert (rij.schooljaar, rij.maand, rij.verzuimsoort, rij.gemeente, rij.vestiging, rij.onderwijssoort) == (
+        2024,
+        9,
+        "16_uur",
+        eerste.gemeente_id,
+        eerste.vestiging_id,
+        eerste.vestiging.onderwijssoort,
+    )
+    assert rij.dagen_tot_behandeling == 3
+    assert rij.leerling_pseudoniem == leerling_pseudoniem(eerste.leerling_id)
+    assert MeldingStatistiek.objects.get(dagen_tot_behandeling__isnull=True).maand == 7
+    # Nothing identifying survives in the statistics table.
+    waarden = " ".join(str(v) for r in MeldingStatistiek.objects.values_list() for v in r)
+    assert eerste.leerling_id not in waarden and eerste.meldingsnummer not in waarden
+
+    with time_machine.travel(dt.datetime(2026, 8, 2, 2, 30, tzinfo=AMS), tick=False):
+        assert services.purge_verlopen().aantal_meldingen == 0  # nightly run again: idempotent
+    assert MeldingStatistiek.objects.count() == 2
+
+
+def test_dry_run_toont_en_verwijdert_niets(meldingen_2024_2025):
+    uit = io.StringIO()
+    call_command("purge_verlopen", "--dry-run", "--peildatum", "2026-08-01", stdout=uit)
+    assert "Schooljaar 2024-2025: 2 melding(en)" in uit.getvalue()
+    assert Melding.objects.count() == 3
+    assert not Opschoonronde.objects.exists()
+    uit = io.StringIO()
+    call_command("purge_verlopen", "--dry-run", "--peildatum", "2026-07-31", stdout=uit)
+    assert "Niets te verwijderen" in uit.getvalue()
+
+
+def test_purge_command_zonder_dry_run(meldingen_2024_2025):
+    uit = io.StringIO()
+    call_command("purge_verlopen", "--peildatum", "2026-08-01", stdout=uit)
+    assert "Verwijderd: 2 melding(en) (2024-2025: 2)" in uit.getvalue()
+    assert Melding.objects.count() == 1
+    with pytest.raises(CommandError, match="peildatum"):
+        call_command("purge_verlopen", "--peildatum", "1-8-2026")
+
+
+def statistiek(n, **velden):
+    basis = dict(
+        schooljaar=2025,
+        maand=10,
+        verzuimsoort="16_uur",
+        gemeente="1641",
+        vestiging="00AR00",
+        onderwijssoort="po",
+        status="afgesloten",
+        dagen_tot_behandeling=2,
+        afsluitreden="terug_naar_school",
+    )
+    MeldingStatistiek.objects.bulk_create(
+        [MeldingStatistiek(**{**basis, **velden, "leerling_pseudoniem": f"p{i % 4}"}) for i in range(n)]
+    )
+
+
+def test_export_schrijft_rijen_en_aggregaten_met_kleine_aantallen_onderdrukt(tmp_path):
+    statistiek(6)  # 6 meldingen of 4 pupils in Maasgouw / 00AR00
+    statistiek(2, gemeente="1930", vestiging="00AV00")
+    statistiek(3, schooljaar=2024)
+    call_command("export_statistiek", "--schooljaar", "2025-2026", "--map", str(tmp_path), stdout=io.StringIO())
+    rijen = list(csv.DictReader((tmp_path / "statistiek_2025-2026_rijen.csv").open()))
+    assert len(rijen) == 8
+    assert set(rijen[0]) == set(services.RIJ_VELDEN)
+    aggregaten = {
+        (r["niveau"], r["code"]): r for r in csv.DictReader((tmp_path / "statistiek_2025-2026_aggregaten.csv").open())
+    }
+    assert aggregaten[("gemeente", "1641")]["meldingen"] == "6"
+    assert aggregaten[("gemeente", "1641")]["leerlingen"] == "<5"
+    assert aggregaten[("gemeente", "1641")]["gemiddeld_dagen_tot_behandeling"] == "2.0"
+    assert aggregaten[("vestiging", "00AV00")]["meldingen"] == "<5"
+    assert aggregaten[("vestiging", "00AV00")]["gemiddeld_dagen_tot_behandeling"] == ""
+
+
+def test_export_weigert_onzin_schooljaar(tmp_path):
+    with pytest.raises(CommandError, match="schooljaar"):
+        call_command("export_statistiek", "--schooljaar", "2025", "--map", str(tmp_path))
+
+
+def test_beheerscherm_toont_rondes_en_levert_csv(personas, client):
+    statistiek(6)
+    Opschoonronde.objects.create(
+        gestart_op=dt.datetime(2026, 8, 1, 2, 30, tzinfo=AMS),
+        peildatum=dt.date(2026, 8, 1),
+        aantal_meldingen=6,
+        aantal_per_schooljaar={"2024-2025": 6},
+    )
+    client.force_login(personas.beheer)
+    pagina = client.get("/beheer/statistiek/").content.decode()
+    assert "2025-2026" in pagina and "2024-2025: 6" in pagina
+    response = client.get("/beheer/statistiek/", {"download": "aggregaten", "schooljaar": "2025-2026"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert "gemeente,1641,6" in response.content.decode()
+    assert client.get("/beheer/statistiek/", {"download": "rijen", "schooljaar": "kapot"}).status_code == 404
+
+
+def test_beheerscherm_404_voor_anderen(personas, client):
+    for persona in (personas.lpa_x, personas.melder_a, personas.buitenstaander):
+        client.force_login(persona)
+        assert client.get("/beheer/statistiek/").status_code == 404
+        assert client.get("/beheer/statistiek/", {"download": "rijen", "schooljaar": "2025-2026"}).status_code == 404
+
+
+def test_losse_mailregels_gaan_mee_met_hun_schooljaar(personas):
+    for moment, sleutel in (
+        (dt.datetime(2025, 7, 1, tzinfo=AMS), "oud"),
+        (dt.datetime(2025, 9, 1, tzinfo=AMS), "nieuw"),
+    ):
+        with time_machine.travel(moment, tick=False):
+            Uitgaand.objects.create(
+                sleutel=f"herinnering:{sleutel}",
+                soort="herinnering",
+                gemeente=personas.gemeente_x,
+                inhoud={"meldingen": [{"meldingsnummer": "VM24-0000001"}]},
+                volgende_poging_op=moment,
+            )
+    assert services.wat_gaat_weg(peildatum=dt.date(2026, 8, 1))["berichten"] == 1
+    ronde = services.purge_verlopen(peildatum=dt.date(2026, 8, 1))
+    assert ronde.aantal_berichten == 1
+    assert list(Uitgaand.objects.values_list("sleutel", flat=True)) == ["herinnering:nieuw"]
+
+
+def test_purge_van_duizend_meldingen_houdt_elke_batch_onder_een_seconde(personas):
+    leerling = LeerlingFactory(vestiging=personas.school_a, woongemeente=personas.gemeente_x)
+    voorbeeld = melden_op(personas, dt.datetime(2023, 10, 2, 10, tzinfo=AMS))
+    velden = {
+        f.attname: getattr(voorbeeld, f.attname)
+        for f in Melding._meta.concrete_fields
+        if f.attname not in ("id", "meldingsnummer", "leerling_id")
+    }
+    Melding.objects.bulk_create(
+        [Melding(**velden, meldingsnummer=f"VMX-{i:07d}", leerling_id=leerling.pk) for i in range(1000)]
+    )
+    with time_machine.travel(dt.datetime(2025, 8, 1, 3, tzinfo=AMS), tick=True):
+        ronde = services.purge_verlopen()
+    assert ronde.aantal_meldingen == 1001
+    assert ronde.batches == 6  # PURGE_BATCHGROOTTE 200
+    assert ronde.langste_batch_ms < 1000
+    assert MeldingStatistiek.objects.filter(leerling_pseudoniem=leerling_pseudoniem(leerling.pk)).count() == 1000
