@@ -213,8 +213,8 @@ def seed_scale(*, leerlingen, meldingen, schooljaren=None, seed=STANDAARD_SEED, 
         huidig = schooljaar_van(timezone.localdate(nu))
         schooljaren = [huidig - 1, huidig]
     tijden = _Tijden()
-    _zorg_voor_rbls(rng, stdout)
     with transaction.atomic(), connection.cursor() as cursor:
+        _zorg_voor_rbls(rng, stdout)
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: millions of queued checks would
         # run at commit and forbid CREATE INDEX meanwhile. Checked per row instead.
