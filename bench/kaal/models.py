@@ -1,0 +1,53 @@
+"""The columns of meldingen.Melding, with the foreign keys as plain values: only the width is the same."""
+
+from django.db import models
+
+
+class KaleMelding(models.Model):
+    meldingsnummer = models.CharField(max_length=16, unique=True)
+    schooljaar = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=20, default="geregistreerd")
+    status_gewijzigd_op = models.DateTimeField(auto_now_add=True)
+    vestiging = models.CharField(max_length=6)
+    persoonsgebonden_nummer = models.CharField(max_length=9)
+    ingediend_door = models.BigIntegerField(null=True, blank=True)
+    verzuimsoort = models.CharField(max_length=40)
+    begindatum = models.DateField()
+    einddatum = models.DateField(null=True, blank=True)
+    vermoedelijke_reden = models.TextField(blank=True)
+    alle_lessen_gemist = models.BooleanField()
+    ondernomen_actie = models.TextField(blank=True)
+    actie_gemeente_gewenst = models.BooleanField()
+    toelichting_geen_actie = models.TextField(blank=True)
+    leslocatie = models.BigIntegerField(null=True, blank=True)
+    melder_naam = models.CharField(max_length=200)
+    melder_functie = models.CharField(max_length=200, blank=True)
+    melder_telefoonnummer = models.CharField(max_length=20)
+    melder_email = models.EmailField()
+    telefoonnummer_ouder_leerling = models.CharField(max_length=20, blank=True)
+    afwijkend_straat = models.CharField(max_length=200, blank=True)
+    afwijkend_huisnummer = models.PositiveIntegerField(null=True, blank=True)
+    afwijkend_huisletter = models.CharField(max_length=1, blank=True)
+    afwijkend_huisnummertoevoeging = models.CharField(max_length=4, blank=True)
+    afwijkend_postcode = models.CharField(max_length=6, blank=True)
+    afwijkend_locatieaanduiding = models.CharField(max_length=20, blank=True)
+    afwijkend_plaatsnaam = models.CharField(max_length=100, blank=True)
+    afwijkend_gemeente = models.CharField(max_length=4, blank=True)
+    verzuimdagen = models.PositiveSmallIntegerField(null=True, blank=True)
+    verzuimuren = models.PositiveSmallIntegerField(null=True, blank=True)
+    gemeente = models.CharField(max_length=4, blank=True)
+    rbl = models.BigIntegerField(null=True, blank=True)
+    routering = models.JSONField(default=dict, blank=True)
+    behandelaar = models.BigIntegerField(null=True, blank=True)
+    afsluitreden = models.CharField(max_length=40, blank=True)
+    toelichting_afsluiting = models.CharField(max_length=40, blank=True)
+    contactpersoon_naam = models.CharField(max_length=200, blank=True)
+    contactpersoon_functie = models.CharField(max_length=200, blank=True)
+    contactpersoon_telefoonnummer = models.CharField(max_length=20, blank=True)
+    contactpersoon_email = models.EmailField(blank=True)
+    intrekkingsreden = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.meldingsnummer
