@@ -46,8 +46,16 @@ SESSIE_LOGIN_TIJD = "beveiliging_ingelogd_op"
 MFA_VRIJ = ("/inloggen/", "/uitloggen/", "/activeren/", "/i18n/", "/oidc/")
 
 
+SESSIE_ACTIEF = "_actief_op"
+SESSIE_VERNIEUWEN_NA = 60
+
+
 class SessieLimietMiddleware:
-    """BIO: a session ends 12 hours after login, however active (the 30-minute idle limit is the cookie age)."""
+    """BIO: a session ends 12 hours after login, however active, and after SESSION_COOKIE_AGE idle.
+
+    The idle clock is renewed by saving the session at most once a minute (not on every request,
+    which would cost a database write per page): idle expiry is exact to within that minute.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -60,6 +68,8 @@ class SessieLimietMiddleware:
             elif time.time() - ingelogd_op > settings.SESSIE_ABSOLUUT_MAXIMUM:
                 logout(request)
                 return redirect(f"{reverse('login')}?verlopen=1")
+            if time.time() - request.session.get(SESSIE_ACTIEF, 0) > SESSIE_VERNIEUWEN_NA:
+                request.session[SESSIE_ACTIEF] = time.time()
         return self.get_response(request)
 
 

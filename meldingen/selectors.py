@@ -153,11 +153,17 @@ def meldingen_van_school_gefilterd(user, *, status="", verzuimsoort=None, school
     return meldingen.order_by("-created_at", "-id")
 
 
-def schooljaren_van_school(user):
-    """The school years in which the user's schools made meldingen, newest first (for the filter)."""
-    return list(
-        meldingen_van_school(user).order_by("-schooljaar").values_list("schooljaar", flat=True).distinct()
-    )
+def bewaarde_schooljaren():
+    """The school years meldingen can belong to, newest first: retention keeps the current and the previous one.
+
+    No query: the list page would otherwise scan the school's meldingen for a DISTINCT.
+    """
+    from django.utils import timezone
+
+    from .services import schooljaar_van
+
+    dit = schooljaar_van(timezone.localdate())
+    return [dit, dit - 1]
 
 
 def statuswijzigingen_sinds(user, sinds, *, max_aantal=20):
@@ -231,3 +237,37 @@ def leslocaties_van_school(user):
     return Leslocatie.objects.filter(vestiging_id__in=vestigingen_met(user, "melden")).order_by(
         "vestiging_id", "locatiecode"
     )
+
+
+INBOX_KEUZES_SECONDEN = 600
+
+
+def inbox_keuzes(user):
+    """The inbox filter's choices: (verzuimsoorten, scholen with meldingen in this inbox), as (code, naam) pairs.
+
+    Cached for ten minutes per set of gemeenten (not per user): the school list is a DISTINCT over all of
+    a gemeente's meldingen, too costly for every page of a large gemeente, and it changes slowly.
+    """
+    import hashlib
+
+    from django.core.cache import cache
+
+    from autorisatie.predicates import gemeenterechten
+
+    from .models import Verzuimsoort
+
+    rechten = gemeenterechten(user)
+    sleutel = "inbox-keuzes:" + hashlib.sha256(
+        repr(sorted((k, sorted(map(str, v))) for k, v in rechten.items())).encode()
+    ).hexdigest()
+    keuzes = cache.get(sleutel)
+    if keuzes is None:
+        scholen = (
+            meldingen_van_gemeente(user)
+            .order_by("vestiging__naam", "vestiging_id")
+            .values_list("vestiging_id", "vestiging__naam")
+            .distinct()
+        )
+        keuzes = (list(Verzuimsoort.objects.values_list("code", "naam")), list(scholen))
+        cache.set(sleutel, keuzes, INBOX_KEUZES_SECONDEN)
+    return keuzes

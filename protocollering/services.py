@@ -3,6 +3,7 @@ use a meldingsnummer or leerling_pseudoniem()."""
 
 import datetime as dt
 import hashlib
+import time
 import hmac
 import json
 from dataclasses import dataclass
@@ -51,6 +52,27 @@ def _rollen_en_organisaties(actor):
     return uitkomst
 
 
+LOG_ROLLEN_SESSIE = "_protocollering_org_rol"
+LOG_ROLLEN_GELDIG = 300
+
+
+def _rollen_uit_sessie(request, actor):
+    """Organisation and role for a log line, remembered in the session for five minutes.
+
+    Saves a query on every page; a change of authorisation shows in the log lines within five
+    minutes (access itself is always checked afresh by the selectors).
+    """
+    sessie = getattr(request, "session", None)
+    if sessie is None or not getattr(actor, "is_authenticated", False):
+        return _rollen_en_organisaties(actor)
+    bewaard = sessie.get(LOG_ROLLEN_SESSIE)
+    if bewaard and bewaard[0] == actor.pk and time.time() - bewaard[1] < LOG_ROLLEN_GELDIG:
+        return bewaard[2], bewaard[3]
+    organisatie, rol = _rollen_en_organisaties(actor)
+    sessie[LOG_ROLLEN_SESSIE] = [actor.pk, time.time(), organisatie, rol]
+    return organisatie, rol
+
+
 def _tekst(waarde):
     # Input from a URL or header may hold NUL bytes, which PostgreSQL text refuses: the log must never fail.
     return str(waarde).replace("\x00", "")
@@ -76,7 +98,7 @@ def protocolleer(
 
     meta = request.META if request is not None else {}
     if not organisatie and not rol:
-        organisatie, rol = _rollen_en_organisaties(actor)
+        organisatie, rol = _rollen_uit_sessie(request, actor)
     herkomst = client_ip(request) if request is not None else ""
     if koppeling:
         herkomst = f"koppeling {koppeling} {herkomst}".strip()

@@ -76,6 +76,13 @@ def _mfa(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _lege_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _snelle_wachtwoorden(settings):
     # PBKDF2 costs ~0.3 s per user; the personas would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -146,7 +146,7 @@ STORAGES = {
 
 # Sessions and cookies (BIO: 30 minutes idle, tightened further in the security issue).
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # beveiliging.middleware.SessieLimietMiddleware renews the idle clock
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True

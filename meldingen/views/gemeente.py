@@ -16,7 +16,6 @@ from protocollering.services import leerling_pseudoniem, protocolleer
 from .. import selectors, services, statistieken
 from ..forms import AfsluitenForm, DoorzettenForm, zet_fouten
 from ..forms_gemeente import BehandelaarForm, BulkForm, InboxFilterForm
-from ..models import Verzuimsoort
 
 PAGINAGROOTTE = 25
 
@@ -28,12 +27,8 @@ def _melding(request, meldingsnummer):
 @login_required
 def inbox(request):
     basis = selectors.meldingen_van_gemeente(request.user)
-    scholen = basis.order_by("vestiging__naam", "vestiging_id").values_list("vestiging_id", "vestiging__naam").distinct()
-    form = InboxFilterForm(
-        request.GET or None,
-        verzuimsoorten=Verzuimsoort.objects.values_list("code", "naam"),
-        scholen=scholen,
-    )
+    verzuimsoorten, scholen = selectors.inbox_keuzes(request.user)
+    form = InboxFilterForm(request.GET or None, verzuimsoorten=verzuimsoorten, scholen=scholen)
     meldingen = basis.select_related("behandelaar").order_by("-created_at", "-pk")
     if form.is_bound and form.is_valid():
         meldingen = selectors.meldingen_filteren(meldingen, user=request.user, **form.cleaned_data)

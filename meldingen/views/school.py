@@ -46,7 +46,7 @@ def _melding(request, meldingsnummer):
 def meldingen_lijst(request):
     if not _vestigingen(request.user).exists():
         raise Http404
-    schooljaren = selectors.schooljaren_van_school(request.user)
+    schooljaren = selectors.bewaarde_schooljaren()
     if request.method == "POST":
         if "wissen" in request.POST:
             request.session.pop(FILTERS_SESSIE, None)
