@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from autorisatie.services import profiel_van
@@ -24,11 +25,36 @@ def _melding(request, meldingsnummer):
     return selectors.melding_ophalen(selectors.meldingen_van_gemeente(request.user), meldingsnummer)
 
 
+# The search term (a name or BSN) is personal data: it travels in a POST and lives in the session,
+# never in a URL (which ends up in browser history and proxy logs). The other filters may be in the URL.
+ZOEK_SESSIE = "gemeente_inbox_zoek"
+ZOEKVELDEN = ("zoek", "doel")
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def inbox(request):
     basis = selectors.meldingen_van_gemeente(request.user)
     verzuimsoorten, scholen = selectors.inbox_keuzes(request.user)
-    form = InboxFilterForm(request.GET or None, verzuimsoorten=verzuimsoorten, scholen=scholen)
+    if request.method == "POST":
+        if "wissen" in request.POST:
+            request.session.pop(ZOEK_SESSIE, None)
+            return redirect("gemeente:inbox")
+        form = InboxFilterForm(request.POST, verzuimsoorten=verzuimsoorten, scholen=scholen)
+        if form.is_valid():
+            request.session[ZOEK_SESSIE] = {veld: request.POST.get(veld, "") for veld in ZOEKVELDEN}
+            query = QueryDict(mutable=True)
+            for veld in form.fields:
+                if veld not in ZOEKVELDEN and request.POST.get(veld):
+                    query[veld] = request.POST[veld]
+            return redirect(f"{reverse('gemeente:inbox')}?{query.urlencode()}" if query else "gemeente:inbox")
+    else:
+        data = request.GET.copy()
+        for veld in ZOEKVELDEN:
+            data.pop(veld, None)
+        data.update(request.session.get(ZOEK_SESSIE, {}))
+        data.pop("pagina", None)
+        form = InboxFilterForm(data or None, verzuimsoorten=verzuimsoorten, scholen=scholen)
     meldingen = basis.select_related("behandelaar").order_by("-created_at", "-pk")
     if form.is_bound and form.is_valid():
         meldingen = selectors.meldingen_filteren(meldingen, user=request.user, **form.cleaned_data)

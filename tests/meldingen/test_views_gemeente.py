@@ -58,7 +58,8 @@ def test_inbox_nieuwste_eerst_en_filters(client, personas, gemeente_x):
     assert "VM26-0000004" not in html
 
     def zoek(**params):
-        return nummers(client.get(url, params))
+        # Filters are posted (the search term must stay out of URLs) and then shown by a redirect.
+        return nummers(client.post(url, params, follow=True))
 
     assert zoek(status="in_behandeling") == {bezig.meldingsnummer}
     assert zoek(school=personas.school_b.code) == {bezig.meldingsnummer}
@@ -75,7 +76,7 @@ def test_inbox_nieuwste_eerst_en_filters(client, personas, gemeente_x):
     assert zoek(zoek=nieuw.leerling.achternaam) == {nieuw.meldingsnummer}
     # A gemeente's own filter never widens the scope.
     assert zoek(zoek="VM26-0000004") == set()
-    assert client.get(url, {"status": "onzin"}).status_code == 200
+    assert client.post(url, {"status": "onzin"}).status_code == 200
 
 
 def test_zoeken_op_bsn_vraagt_een_doel_en_wordt_gelogd_met_pseudoniem(client, personas):
@@ -84,25 +85,30 @@ def test_zoeken_op_bsn_vraagt_een_doel_en_wordt_gelogd_met_pseudoniem(client, pe
     client.force_login(personas.lpa_x)
     url = reverse("gemeente:inbox")
 
-    zonder_doel = client.get(url, {"zoek": bsn})
+    zonder_doel = client.post(url, {"zoek": bsn})
     assert "Kies waarom u op BSN zoekt" in zonder_doel.content.decode()
     assert melding.meldingsnummer not in zonder_doel.content.decode()
     assert not ToegangslogRegel.objects.filter(actie="zoeken_op_bsn").exists()
 
-    met_doel = client.get(url, {"zoek": bsn, "doel": "vraag_school"})
+    met_doel = client.post(url, {"zoek": bsn, "doel": "vraag_school"}, follow=True)
     assert nummers(met_doel) == {melding.meldingsnummer}
+    assert all(bsn not in adres for adres, _ in met_doel.redirect_chain)  # never in a URL
     regel = ToegangslogRegel.objects.get(actie="zoeken_op_bsn")
     assert regel.object == leerling_pseudoniem(bsn)
     assert regel.doel == "vraag_school"
     assert regel.actor == "lpa.x"
     for waarde in ToegangslogRegel.objects.values_list("object", "doel", "actie"):
         assert bsn not in " ".join(waarde)
+    # A BSN in the URL is ignored: the search term only comes from the posted form.
+    assert client.get(url, {"zoek": "999999990"}).status_code == 200
 
 
 def test_zoeken_op_bsn_van_een_leerling_van_een_andere_gemeente_vindt_niets(client, personas):
     vreemd = MeldingFactory(gemeente=personas.gemeente_y)
     client.force_login(personas.lpa_x)
-    response = client.get(reverse("gemeente:inbox"), {"zoek": vreemd.leerling.persoonsgebonden_nummer, "doel": "vraag_school"})
+    response = client.post(
+        reverse("gemeente:inbox"), {"zoek": vreemd.leerling.persoonsgebonden_nummer, "doel": "vraag_school"}, follow=True
+    )
     assert nummers(response) == set()
 
 
@@ -121,7 +127,9 @@ def test_inbox_constant_aantal_queries(client, personas, gemeente_x, django_asse
     assert len(nummers(response)) == aantal
     bsn = Melding.objects.first().leerling_id
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("gemeente:inbox"), {"zoek": bsn, "doel": "vraag_school", "status": "geregistreerd"})
+        client.post(reverse("gemeente:inbox"), {"zoek": bsn, "doel": "vraag_school", "status": "geregistreerd"})
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("gemeente:inbox"), {"status": "geregistreerd"})
     assert len(nummers(response)) == 1
 
 
