@@ -116,9 +116,16 @@ class VerzoekStatus(models.TextChoices):
     AFGEWEZEN = "afgewezen", "afgewezen"
 
 
-class Autorisatieverzoek(models.Model):
-    """An organisation asks beheer to authorise a person, with the signed declaration (PDF)."""
+class VerzoekSoort(models.TextChoices):
+    TOEKENNEN = "toekennen", "toekennen"
+    INTREKKEN = "intrekken", "intrekken"
 
+
+class Autorisatieverzoek(models.Model):
+    """An organisation asks beheer to authorise a person (with the signed declaration, PDF) or to revoke
+    a role someone holds (with the reason). Beheer decides."""
+
+    soort = models.CharField(max_length=10, choices=VerzoekSoort.choices, default=VerzoekSoort.TOEKENNEN)
     voornaam = models.CharField(max_length=100)
     achternaam = models.CharField(max_length=150)
     email = models.EmailField()
@@ -145,8 +152,10 @@ class Autorisatieverzoek(models.Model):
         related_name="+",
     )
     # In the database rather than on disk: small, backed up with the rest, never served by a web server.
-    verklaring = models.BinaryField("ondertekende verklaring (PDF)")
-    verklaring_bestandsnaam = models.CharField(max_length=200)
+    # Required for toekennen (the service checks it); a revocation needs no declaration.
+    verklaring = models.BinaryField("ondertekende verklaring (PDF)", blank=True, default=b"")
+    verklaring_bestandsnaam = models.CharField(max_length=200, blank=True)
+    toelichting = models.TextField("toelichting", blank=True)
     status = models.CharField(max_length=12, choices=VerzoekStatus.choices, default=VerzoekStatus.INGEDIEND)
     ingediend_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     ingediend_op = models.DateTimeField(auto_now_add=True)
@@ -173,7 +182,7 @@ class Autorisatieverzoek(models.Model):
         ordering = ["-ingediend_op"]
 
     def __str__(self):
-        return f"Verzoek {self.pk} ({self.get_rol_display()}, {self.get_status_display()})"
+        return f"Verzoek {self.pk} ({self.get_soort_display()} {self.get_rol_display()}, {self.get_status_display()})"
 
     @property
     def organisatie(self):

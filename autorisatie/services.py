@@ -20,7 +20,7 @@ from gemeenten.models import Gemeente, Rbl
 from protocollering.services import protocolleer
 from scholen.models import Vestiging
 
-from .models import Activatielink, Autorisatie, Autorisatieverzoek, Rol, VerzoekStatus
+from .models import Activatielink, Autorisatie, Autorisatieverzoek, Rol, VerzoekSoort, VerzoekStatus
 from .rollen import LOKET_ROLLEN, ROL_PERMISSIE
 
 
@@ -257,10 +257,12 @@ def autorisatieverzoek_indienen(*, door, voornaam, achternaam, email, rol, organ
         raise PermissionDenied
     _controleer(rol, organisatie)
     verklaring_controleren(verklaring, bestandsnaam)
+    email = email.strip().lower()
+    _geen_open_verzoek(VerzoekSoort.TOEKENNEN, rol, organisatie, email=email)
     verzoek = Autorisatieverzoek.objects.create(
         voornaam=voornaam.strip(),
         achternaam=achternaam.strip(),
-        email=email.strip().lower(),
+        email=email,
         rol=rol,
         **_org_velden(organisatie),
         verklaring=verklaring,
@@ -268,6 +270,54 @@ def autorisatieverzoek_indienen(*, door, voornaam, achternaam, email, rol, organ
         ingediend_door=door,
     )
     _log(door, "autorisatieverzoek_ingediend", f"verzoek:{verzoek.pk}")
+    return verzoek
+
+
+def _geen_open_verzoek(soort, rol, organisatie, **wie):
+    """The same request twice would have beheer decide twice; point at the open one instead."""
+    veld = "email" if "email" in wie else "gebruiker"
+    wie = {"email__iexact": wie["email"]} if "email" in wie else wie
+    dubbel = (
+        Autorisatieverzoek.objects.filter(
+            soort=soort, rol=rol, status=VerzoekStatus.INGEDIEND, **_org_velden(organisatie), **wie
+        )
+        .only("ingediend_op")
+        .first()
+    )
+    if dubbel:
+        ingediend = timezone.localtime(dubbel.ingediend_op)
+        raise ValidationError(
+            {veld: f"Er staat al een open verzoek voor deze persoon en rol (ingediend {ingediend:%d-%m-%Y})."}
+        )
+
+
+@transaction.atomic
+def intrekkingsverzoek_indienen(*, door, gebruiker, rol, organisatie, toelichting):
+    """Ask beheer to revoke a role someone holds at the organisation; beheer revokes on approval."""
+    if not mag_verzoek_indienen(door, organisatie):
+        raise PermissionDenied
+    _controleer(rol, organisatie)
+    fouten = {}
+    if not Autorisatie.objects.filter(gebruiker=gebruiker, rol=rol, **_org_velden(organisatie)).exists():
+        fouten["gebruiker"] = "Deze persoon heeft die rol niet bij deze organisatie."
+    toelichting = (toelichting or "").strip()
+    if not toelichting:
+        fouten["toelichting"] = "Geef de reden van het intrekken."
+    if fouten:
+        raise ValidationError(fouten)
+    _geen_open_verzoek(VerzoekSoort.INTREKKEN, rol, organisatie, gebruiker=gebruiker)
+    verzoek = Autorisatieverzoek.objects.create(
+        soort=VerzoekSoort.INTREKKEN,
+        voornaam=gebruiker.first_name or gebruiker.username,
+        achternaam=gebruiker.last_name,
+        email=gebruiker.email,
+        rol=rol,
+        **_org_velden(organisatie),
+        gebruiker=gebruiker,
+        toelichting=toelichting[:2000],
+        ingediend_door=door,
+    )
+    _log(door, "intrekkingsverzoek_ingediend", f"verzoek:{verzoek.pk}")
     return verzoek
 
 
@@ -280,11 +330,22 @@ def _open_verzoek(verzoek):
 
 @transaction.atomic
 def autorisatieverzoek_goedkeuren(*, door, verzoek):
-    """Create or update the user, grant the role, and mail a one-time activation link."""
+    """Toekennen: create or update the user, grant the role, and mail a one-time activation link.
+    Intrekken: revoke the role."""
     verzoek = _open_verzoek(verzoek)
     if verzoek.ingediend_door_id == door.pk:
         # Four eyes: who asked may not approve their own request.
         raise ValidationError("U kunt een verzoek dat u zelf indiende niet zelf goedkeuren.")
+    if verzoek.soort == VerzoekSoort.INTREKKEN:
+        if verzoek.gebruiker is not None:
+            autorisatie_intrekken(
+                door=door, gebruiker=verzoek.gebruiker, rol=verzoek.rol, organisatie=verzoek.organisatie
+            )
+        verzoek.status = VerzoekStatus.GOEDGEKEURD
+        verzoek.beoordeeld_door, verzoek.beoordeeld_op = door, timezone.now()
+        verzoek.save(update_fields=["status", "beoordeeld_door", "beoordeeld_op"])
+        _log(door, "intrekkingsverzoek_goedgekeurd", f"verzoek:{verzoek.pk}")
+        return verzoek
     User = get_user_model()
     gebruiker = User.objects.filter(email__iexact=verzoek.email).order_by("pk").first()
     if gebruiker is None:

@@ -14,6 +14,7 @@ from protocollering.services import protocolleer
 
 from . import selectors, services
 from .forms import ActiverenForm, AfwijzenForm, ProfielForm, SchorsenForm, VerzoekForm
+from .models import VerzoekSoort
 from .predicates import is_loket_beheer
 
 
@@ -111,7 +112,10 @@ def verzoek_goedkeuren(request, pk):
     except ValidationError as fout:
         messages.error(request, " ".join(fout.messages))
     else:
-        messages.success(request, "Goedgekeurd. De gebruiker krijgt een activatiemail.")
+        if verzoek.soort == VerzoekSoort.INTREKKEN:
+            messages.success(request, "Goedgekeurd. De autorisatie is ingetrokken.")
+        else:
+            messages.success(request, "Goedgekeurd. De gebruiker krijgt een activatiemail.")
     return redirect("autorisatie:verzoek", pk=pk)
 
 

@@ -4,7 +4,6 @@ from django.db.models import Q
 from django.http import Http404
 
 from autorisatie.predicates import gemeente_melding_filter, vestigingen_met
-
 from scholen.models import Leslocatie
 
 from .models import Actie, Melding, MeldingHistorie
@@ -195,13 +194,6 @@ def leerling_voorbeeld(user, *, vestiging, persoonsgebonden_nummer, peildatum, a
         raise PermissionDenied
     bron = leerling_opzoeken(vestiging=vestiging, persoonsgebonden_nummer=persoonsgebonden_nummer, peildatum=peildatum)
     return routeren(bron_gegevens=bron, afwijkend_gemeente=afwijkend_gemeente)
-
-
-def laatste_melding_van(user):
-    """The user's own most recent melding, to prefill their melder details (function, phone)."""
-    if not user.is_authenticated:
-        return None
-    return meldingen_van_school(user).filter(ingediend_door=user).order_by("-created_at").first()
 
 
 def eerdere_meldingen_voor_leerling(user, *, vestiging, leerling, max_aantal=5):

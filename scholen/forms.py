@@ -1,8 +1,10 @@
-"""Forms of the beheerder onderwijs. They validate and shape input; scholen/services.py writes."""
+"""Forms of the beheerder onderwijs. They validate and shape input; scholen/services.py and
+autorisatie/services.py write."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from autorisatie.forms import VerzoekForm
 from autorisatie.models import Rol
 
 ROL_KEUZES = [(Rol.MELDER, _("Melder (mag verzuim melden)")), (Rol.BEHEERDER_ONDERWIJS, _("Beheerder onderwijs"))]
@@ -17,14 +19,21 @@ class LeslocatieNaamForm(forms.Form):
     naam = forms.CharField(label=_("Naam leslocatie"), max_length=200)
 
 
-class AutoriserenVerzoekForm(forms.Form):
-    naam = forms.CharField(label=_("Naam collega"), max_length=200)
-    email = forms.EmailField(label=_("E-mailadres collega"))
-    functie = forms.CharField(label=_("Functie"), max_length=200, required=False)
-    rol = forms.ChoiceField(label=_("Rol"), choices=ROL_KEUZES, widget=forms.RadioSelect, initial=Rol.MELDER)
-    toelichting = forms.CharField(
-        label=_("Toelichting voor beheer"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+class AutoriserenVerzoekForm(VerzoekForm):
+    """The beheer request form for the school's own vestiging: only the school roles, no organisation field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["organisatie"]
+        self.fields["voornaam"].label = _("Voornaam collega")
+        self.fields["achternaam"].label = _("Achternaam collega")
+        self.fields["email"].label = _("E-mailadres collega")
+        self.fields["rol"] = forms.ChoiceField(
+            label=_("Rol"), choices=ROL_KEUZES, widget=forms.RadioSelect, initial=Rol.MELDER
+        )
+        self.fields["verklaring"].help_text = _(
+            "De verklaring die de collega en de school hebben ondertekend, als PDF."
+        )
 
 
 class IntrekkenVerzoekForm(forms.Form):

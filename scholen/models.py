@@ -55,51 +55,6 @@ class Leslocatie(models.Model):
         return f"{self.naam} ({self.locatiecode})"
 
 
-class Verzoeksoort(models.TextChoices):
-    AUTORISEREN = "autoriseren", "autoriseren"
-    INTREKKEN = "intrekken", "autorisatie intrekken"
-
-
-class Verzoekstatus(models.TextChoices):
-    OPEN = "open", "open"
-    TOEGEKEND = "toegekend", "toegekend"
-    AFGEWEZEN = "afgewezen", "afgewezen"
-
-
-class Autorisatieverzoek(models.Model):
-    """A beheerder onderwijs asks loket beheer to authorise or revoke a colleague. Beheer decides."""
-
-    vestiging = models.ForeignKey(Vestiging, on_delete=models.CASCADE, related_name="autorisatieverzoeken")
-    soort = models.CharField(max_length=20, choices=Verzoeksoort.choices)
-    rol = models.CharField(max_length=32)
-    # For a revocation: the colleague as the loket knows them. For a new one: who they are.
-    gebruiker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    naam = models.CharField("naam", max_length=200)
-    email = models.EmailField("e-mailadres")
-    functie = models.CharField("functie", max_length=200, blank=True)
-    toelichting = models.TextField("toelichting", blank=True)
-    status = models.CharField(max_length=20, choices=Verzoekstatus.choices, default=Verzoekstatus.OPEN)
-    aangevraagd_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    afgehandeld_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    afgehandeld_op = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "autorisatieverzoek"
-        verbose_name_plural = "autorisatieverzoeken"
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        # No name here: __str__ ends up in logs and admin breadcrumbs.
-        return f"{self.get_soort_display()} {self.rol} bij {self.vestiging_id} (#{self.pk})"
-
-
 class Portaalbezoek(models.Model):
     """When a user last opened the start page: the dashboard shows what changed since then."""
 

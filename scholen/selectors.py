@@ -4,11 +4,13 @@ contactpersonen."""
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 
-from autorisatie.models import Autorisatie
+from autorisatie.models import Autorisatie, Autorisatieverzoek, Rol, VerzoekStatus
 from autorisatie.predicates import vestigingen_met
 
-from .models import Autorisatieverzoek, Leslocatie, Verzoekstatus, Vestiging
-from .services import SCHOOLROLLEN
+from .models import Leslocatie, Vestiging
+
+# The roles of a school in the autorisatiematrix: who may report for it and who manages it.
+SCHOOLROLLEN = (Rol.MELDER, Rol.BEHEERDER_ONDERWIJS)
 
 
 def beheerde_vestigingen(user):
@@ -60,7 +62,8 @@ def contactpersoon_van(vestiging, pk):
 
 
 def verzoeken_van(vestiging, *, alleen_open=False):
-    verzoeken = Autorisatieverzoek.objects.filter(vestiging=vestiging).select_related("aangevraagd_door")
+    """The requests filed for this vestiging (by any of its beheerders or by loket beheer), newest first."""
+    verzoeken = Autorisatieverzoek.objects.filter(vestiging=vestiging).defer("verklaring")
     if alleen_open:
-        verzoeken = verzoeken.filter(status=Verzoekstatus.OPEN)
-    return verzoeken.order_by("-created_at")
+        verzoeken = verzoeken.filter(status=VerzoekStatus.INGEDIEND)
+    return verzoeken.order_by("-ingediend_op")

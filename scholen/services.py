@@ -1,4 +1,5 @@
-"""Every write a beheerder onderwijs makes: the school's leslocaties and requests to (de)authorise colleagues.
+"""Every write a beheerder onderwijs makes to the school's leslocaties (requests to (de)authorise colleagues
+go through autorisatie.services), and the portal visit.
 
 One keyword-only function per use case, the acting user passed in, wrapped in transaction.atomic.
 """
@@ -7,13 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from autorisatie.models import Autorisatie, Rol
 from autorisatie.predicates import vestigingen_met
 
-from .models import Autorisatieverzoek, Leslocatie, Portaalbezoek, Verzoeksoort, Verzoekstatus
-
-# The roles a school may ask for: the two school roles of the autorisatiematrix.
-SCHOOLROLLEN = (Rol.MELDER, Rol.BEHEERDER_ONDERWIJS)
+from .models import Leslocatie, Portaalbezoek
 
 
 def mag_beheren(user, vestiging):
@@ -102,56 +99,6 @@ def leslocatie_verwijderen(*, door, leslocatie):
 
 
 @transaction.atomic
-def autorisatieverzoek_indienen(
-    *, door, vestiging, soort, rol, naam="", email="", functie="", toelichting="", gebruiker=None
-):
-    """Record a request to loket beheer; nothing is granted or revoked here (beheer decides)."""
-    _controleer_beheerder(door, vestiging)
-    fouten = {}
-    if soort not in Verzoeksoort.values:
-        fouten["soort"] = "Kies autoriseren of intrekken."
-    if rol not in SCHOOLROLLEN:
-        fouten["rol"] = "Kies melder of beheerder onderwijs."
-    if soort == Verzoeksoort.INTREKKEN:
-        if (
-            gebruiker is None
-            or not Autorisatie.objects.filter(gebruiker=gebruiker, vestiging=vestiging, rol=rol).exists()
-        ):
-            fouten["gebruiker"] = "Deze collega heeft die rol niet bij deze vestiging."
-        else:
-            naam = naam or gebruiker.get_full_name() or gebruiker.username
-            email = email or gebruiker.email
-        if not _schoon(toelichting):
-            fouten["toelichting"] = "Geef de reden van het intrekken."
-    else:
-        if not _schoon(naam):
-            fouten["naam"] = "Vul de naam van de collega in."
-        if not _schoon(email):
-            fouten["email"] = "Vul het e-mailadres van de collega in."
-    if fouten:
-        raise ValidationError(fouten)
-    dubbel = Autorisatieverzoek.objects.filter(
-        vestiging=vestiging, soort=soort, rol=rol, email__iexact=_schoon(email), status=Verzoekstatus.OPEN
-    ).first()
-    if dubbel:
-        ingediend = timezone.localtime(dubbel.created_at)
-        raise ValidationError(
-            {"email": f"Er staat al een open verzoek voor deze collega en rol (ingediend {ingediend:%d-%m-%Y})."}
-        )
-    return Autorisatieverzoek.objects.create(
-        vestiging=vestiging,
-        soort=soort,
-        rol=rol,
-        gebruiker=gebruiker,
-        naam=_schoon(naam),
-        email=_schoon(email),
-        functie=_schoon(functie),
-        toelichting=_schoon(toelichting),
-        aangevraagd_door=door,
-    )
-
-
-@transaction.atomic
 def portaalbezoek_registreren(*, door, op=None):
     """Record that `door` opened the start page now; returns the previous visit (None for the first)."""
     op = op or timezone.now()
@@ -163,16 +110,3 @@ def portaalbezoek_registreren(*, door, op=None):
     bezoek.laatst_bezocht_op = op
     bezoek.save(update_fields=["laatst_bezocht_op"])
     return vorige
-
-
-@transaction.atomic
-def autorisatieverzoek_afhandelen(*, door, verzoek, status):
-    """Beheer records its decision on a request. Granting itself goes through autorisatie.services."""
-    verzoek = Autorisatieverzoek.objects.select_for_update().get(pk=verzoek.pk)
-    if status not in (Verzoekstatus.TOEGEKEND, Verzoekstatus.AFGEWEZEN):
-        raise ValidationError({"status": "Kies toegekend of afgewezen."})
-    if verzoek.status != Verzoekstatus.OPEN:
-        raise ValidationError({"status": "Dit verzoek is al afgehandeld."})
-    verzoek.status, verzoek.afgehandeld_door, verzoek.afgehandeld_op = status, door, timezone.now()
-    verzoek.save(update_fields=["status", "afgehandeld_door", "afgehandeld_op"])
-    return verzoek

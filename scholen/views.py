@@ -8,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from autorisatie import services as autorisatie_services
 from autorisatie.models import Rol
 from meldingen.forms import zet_fouten
 from protocollering.services import protocolleer
 
 from . import selectors, services
 from .forms import AutoriserenVerzoekForm, IntrekkenVerzoekForm, LeslocatieForm, LeslocatieNaamForm
-from .models import Verzoeksoort
 
 # Both forms on the page have a "naam" field: distinct ids keep every label pointing at its own input.
 LESLOCATIE_ID = "id_leslocatie_%s"
@@ -143,12 +143,20 @@ def leslocatie_verwijderen(request, code, pk):
 @require_POST
 def autoriseren_aanvragen(request, code):
     vestiging = selectors.beheerde_vestiging(request.user, code)
-    form = AutoriserenVerzoekForm(request.POST, auto_id=VERZOEK_ID)
+    form = AutoriserenVerzoekForm(request.POST, request.FILES, auto_id=VERZOEK_ID)
     if form.is_valid():
+        d = form.cleaned_data
         gelukt, _verzoek = _uitvoeren(
             form,
-            lambda: services.autorisatieverzoek_indienen(
-                door=request.user, vestiging=vestiging, soort=Verzoeksoort.AUTORISEREN, **form.cleaned_data
+            lambda: autorisatie_services.autorisatieverzoek_indienen(
+                door=request.user,
+                voornaam=d["voornaam"],
+                achternaam=d["achternaam"],
+                email=d["email"],
+                rol=d["rol"],
+                organisatie=vestiging,
+                verklaring=d["verklaring"].read(),
+                bestandsnaam=d["verklaring"].name,
             ),
         )
         if gelukt:
@@ -168,12 +176,11 @@ def intrekken_aanvragen(request, code, pk):
     if request.method == "POST" and form.is_valid():
         gelukt, _verzoek = _uitvoeren(
             form,
-            lambda: services.autorisatieverzoek_indienen(
+            lambda: autorisatie_services.intrekkingsverzoek_indienen(
                 door=request.user,
-                vestiging=vestiging,
-                soort=Verzoeksoort.INTREKKEN,
-                rol=autorisatie.rol,
                 gebruiker=autorisatie.gebruiker,
+                rol=autorisatie.rol,
+                organisatie=vestiging,
                 toelichting=form.cleaned_data["toelichting"],
             ),
         )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from autorisatie.predicates import vestigingen_met
+from autorisatie.services import profiel_van
 from protocollering.services import leerling_pseudoniem, protocolleer
 from scholen.models import Vestiging
 
@@ -80,12 +81,14 @@ def meldingen_lijst(request):
 
 
 def _profiel(user):
-    """The melder's details: name and e-mail from the account, function and phone from their last melding."""
-    initial = {"melder_naam": user.get_full_name(), "melder_email": user.email}
-    laatste = selectors.laatste_melding_van(user)
-    if laatste is not None:
-        initial.update(melder_functie=laatste.melder_functie, melder_telefoonnummer=laatste.melder_telefoonnummer)
-    return initial
+    """The melder's details: name and e-mail from the account, function and phone from "Mijn gegevens"."""
+    profiel = profiel_van(user)
+    return {
+        "melder_naam": user.get_full_name(),
+        "melder_email": user.email,
+        "melder_functie": profiel.functie,
+        "melder_telefoonnummer": profiel.telefoonnummer,
+    }
 
 
 def _voorbeeld(request, vestiging, nummer, begindatum, afwijkend_gemeente=None):

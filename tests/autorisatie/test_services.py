@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from autorisatie import services
-from autorisatie.models import Autorisatie, Rol, VerzoekStatus
+from autorisatie.models import Autorisatie, Autorisatieverzoek, Rol, VerzoekSoort, VerzoekStatus
 from autorisatie.predicates import heeft_loketrol, mag_melden
 from protocollering.models import ToegangslogRegel
 from tests.factories import UserFactory
@@ -165,3 +165,62 @@ def test_jaarlijkse_herziening_schorst_na_respijt(personas, settings):
     services.autorisatie_bevestigen(door=personas.beheer, autorisatie=oud)
     assert mag_melden(personas.melder_a, personas.school_a.code)
     assert "autorisaties-herzien" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_hetzelfde_open_verzoek_niet_twee_keer(personas):
+    _verzoek(personas)
+    with pytest.raises(ValidationError) as fout:
+        _verzoek(personas, email="NIEUWE.MELDER@school-a.example")
+    assert "email" in fout.value.error_dict
+    _verzoek(personas, rol=Rol.BEHEERDER_ONDERWIJS)  # another role is another request
+
+
+def _intrekken(personas, door=None, **overrides):
+    kwargs = dict(
+        door=door or personas.schoolbeheer_a,
+        gebruiker=personas.melder_a,
+        rol=Rol.MELDER,
+        organisatie=personas.school_a,
+        toelichting="Werkt niet meer bij ons",
+    )
+    kwargs.update(overrides)
+    return services.intrekkingsverzoek_indienen(**kwargs)
+
+
+def test_intrekkingsverzoek_en_goedkeuring_trekt_in(personas):
+    verzoek = _intrekken(personas)
+    assert verzoek.soort == VerzoekSoort.INTREKKEN and verzoek.status == VerzoekStatus.INGEDIEND
+    assert verzoek.email == personas.melder_a.email and verzoek.gebruiker == personas.melder_a
+    assert mag_melden(personas.melder_a, personas.school_a.code)  # the school asks, beheer decides
+    with pytest.raises(ValidationError, match="open verzoek"):
+        _intrekken(personas, toelichting="nogmaals")
+    services.autorisatieverzoek_goedkeuren(door=personas.beheer, verzoek=verzoek)
+    verzoek.refresh_from_db()
+    assert verzoek.status == VerzoekStatus.GOEDGEKEURD and verzoek.beoordeeld_door == personas.beheer
+    melder = get_user_model().objects.get(pk=personas.melder_a.pk)  # fresh guardian permission cache
+    assert not mag_melden(melder, personas.school_a.code)
+    assert not Autorisatie.objects.filter(gebruiker=personas.melder_a, vestiging=personas.school_a).exists()
+    assert not mail.outbox  # no activation mail for a revocation
+    acties = set(ToegangslogRegel.objects.values_list("actie", flat=True))
+    assert {"intrekkingsverzoek_ingediend", "intrekkingsverzoek_goedgekeurd", "autorisatie_ingetrokken"} <= acties
+
+
+def test_intrekkingsverzoek_geweigerd(personas):
+    with pytest.raises(ValidationError) as fout:
+        _intrekken(personas, gebruiker=personas.melder_b, toelichting=" ")
+    assert set(fout.value.error_dict) == {"gebruiker", "toelichting"}
+    with pytest.raises(ValidationError) as fout:
+        _intrekken(personas, rol=Rol.LEERPLICHTAMBTENAAR)
+    assert "organisatie" in fout.value.error_dict
+    with pytest.raises(PermissionDenied):
+        _intrekken(personas, organisatie=personas.school_b, gebruiker=personas.melder_b)
+
+
+@pytest.mark.parametrize("persona", ["melder_a", "lpa_x", "buitenstaander"])
+def test_alleen_beheerder_van_de_organisatie_dient_in(personas, persona):
+    door = getattr(personas, persona)
+    with pytest.raises(PermissionDenied):
+        _verzoek(personas, door=door)
+    with pytest.raises(PermissionDenied):
+        _intrekken(personas, door=door)
+    assert not Autorisatieverzoek.objects.exists()

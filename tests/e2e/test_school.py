@@ -6,6 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from autorisatie.models import Autorisatieverzoek
 from meldingen import services
 from meldingen.models import Melding
 from meldingen.workflow import Status
@@ -146,11 +147,18 @@ def test_beheerder_onderwijs_beheert_leslocaties_en_vraagt_autorisatie(page, liv
     page.get_by_text("Leslocatie DEP2 is toegevoegd.").wait_for()
     assert personas.school_a.leslocaties.filter(locatiecode="DEP2", actief=True).exists()
 
-    page.get_by_label("Naam collega").fill("Nieuwe Mentor")
+    page.get_by_label("Voornaam collega").fill("Nieuwe")
+    page.get_by_label("Achternaam collega").fill("Mentor")
     page.get_by_label("E-mailadres collega").fill("mentor@school.example")
+    # The smallest file the loket accepts as the signed declaration: it checks the %PDF- magic bytes.
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    page.get_by_label("Ondertekende verklaring (PDF)").set_input_files(
+        {"name": "verklaring.pdf", "mimeType": "application/pdf", "buffer": pdf}
+    )
     page.get_by_role("button", name="Verzoek versturen").click()
     page.get_by_text("Uw verzoek is naar het loketbeheer gestuurd.").wait_for()
     assert "mentor@school.example" in page.locator("#kop-verzoeken").locator("..").inner_text()
+    assert Autorisatieverzoek.objects.filter(email="mentor@school.example", vestiging=personas.school_a).exists()
     controleer_pagina(page, "11-schoolbeheer-verzoek")
 
 

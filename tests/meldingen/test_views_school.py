@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from autorisatie.services import profiel_wijzigen
 from meldingen import services
 from meldingen.models import Melding, MeldingHistorie
 from meldingen.workflow import Status
@@ -82,6 +83,19 @@ def test_opzoeken_toont_leerling_en_routering_zonder_op_te_slaan(client, persona
     assert leerling_a.persoonsgebonden_nummer not in regel.object
 
 
+def test_melderdetails_komen_uit_mijn_gegevens(client, personas, leerling_a):
+    profiel_wijzigen(door=personas.melder_a, functie="Verzuimcoördinator", telefoonnummer="0475 99 88 77")
+    client.force_login(personas.melder_a)
+    begin = (timezone.localdate() - dt.timedelta(days=10)).isoformat()
+    html = client.post(
+        reverse("school:nieuw"),
+        {"stap": "opzoeken", "persoonsgebonden_nummer": leerling_a.persoonsgebonden_nummer, "begindatum": begin},
+    ).content.decode()
+    assert 'value="Verzuimcoördinator"' in html
+    assert 'value="0475 99 88 77"' in html
+    assert f'value="{personas.melder_a.email}"' in html
+
+
 def test_opzoeken_met_fout_nummer_geeft_fout_bij_het_veld(client, personas):
     client.force_login(personas.melder_a)
     html = client.post(
@@ -123,18 +137,6 @@ def test_terug_naar_stap1_bewaart_invoer(client, personas, leerling_a):
     ).content.decode()
     assert f'value="{leerling_a.persoonsgebonden_nummer}"' in html
     assert 'value="opzoeken"' in html
-
-
-def test_profiel_vult_functie_en_telefoon_uit_vorige_melding(client, personas, leerling_a):
-    indienen(personas, leerling_a)
-    tweede = LeerlingFactory(vestiging=personas.school_a, woongemeente=personas.gemeente_x)
-    client.force_login(personas.melder_a)
-    html = client.post(
-        reverse("school:nieuw"),
-        {"stap": "opzoeken", "persoonsgebonden_nummer": tweede.persoonsgebonden_nummer, "begindatum": "2026-01-05"},
-    ).content.decode()
-    assert 'value="Verzuimcoördinator"' in html
-    assert 'value="0201234567"' in html
 
 
 def test_voorbeeld_waarschuwt_voor_eerdere_melding_van_dezelfde_leerling(client, personas, leerling_a):

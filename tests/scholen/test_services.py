@@ -1,12 +1,11 @@
-"""The beheerder onderwijs's writes: leslocaties and autorisatieverzoeken, and who may make them."""
+"""The beheerder onderwijs's writes: leslocaties, and who may make them. (Autorisatieverzoeken: tests/autorisatie.)"""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from autorisatie.models import Rol
 from meldingen import services as meldingservices
 from scholen import services
-from scholen.models import Autorisatieverzoek, Leslocatie, Verzoeksoort, Verzoekstatus
+from scholen.models import Leslocatie
 from tests.factories import UserFactory, schoolgegevens
 
 pytestmark = pytest.mark.django_db
@@ -44,12 +43,7 @@ def test_alleen_beheerder_onderwijs_van_de_vestiging(personas, persona):
         services.leslocatie_toevoegen(door=door, vestiging=personas.school_a, locatiecode="N", naam="N")
     with pytest.raises(PermissionDenied):
         services.leslocatie_verwijderen(door=door, leslocatie=locatie)
-    with pytest.raises(PermissionDenied):
-        services.autorisatieverzoek_indienen(
-            door=door, vestiging=personas.school_a, soort="autoriseren", rol=Rol.MELDER, naam="N", email="n@x.nl"
-        )
     assert Leslocatie.objects.filter(pk=locatie.pk, actief=True).exists()
-    assert not Autorisatieverzoek.objects.exists()
 
 
 def test_beheerder_van_school_a_niet_bij_school_b(personas):
@@ -88,83 +82,6 @@ def test_gebruikte_leslocatie_wordt_gedeactiveerd_niet_verwijderd(personas, leer
     assert locatie.actief is False
     melding.refresh_from_db()
     assert melding.leslocatie == locatie
-
-
-def test_verzoek_autoriseren_wordt_vastgelegd_niet_verleend(personas):
-    verzoek = services.autorisatieverzoek_indienen(
-        door=personas.schoolbeheer_a,
-        vestiging=personas.school_a,
-        soort=Verzoeksoort.AUTORISEREN,
-        rol=Rol.MELDER,
-        naam="Nieuwe Collega",
-        email="nieuw@school.example",
-        functie="Mentor",
-    )
-    assert verzoek.status == Verzoekstatus.OPEN
-    assert verzoek.aangevraagd_door == personas.schoolbeheer_a
-    from autorisatie.models import Autorisatie
-
-    assert not Autorisatie.objects.filter(gebruiker__email="nieuw@school.example").exists()
-    with pytest.raises(ValidationError):  # the same open request twice
-        services.autorisatieverzoek_indienen(
-            door=personas.schoolbeheer_a,
-            vestiging=personas.school_a,
-            soort=Verzoeksoort.AUTORISEREN,
-            rol=Rol.MELDER,
-            naam="Nieuwe Collega",
-            email="NIEUW@school.example",
-        )
-
-
-def test_verzoek_gemeenterol_geweigerd(personas):
-    with pytest.raises(ValidationError) as fout:
-        services.autorisatieverzoek_indienen(
-            door=personas.schoolbeheer_a,
-            vestiging=personas.school_a,
-            soort=Verzoeksoort.AUTORISEREN,
-            rol=Rol.LEERPLICHTAMBTENAAR,
-            naam="X",
-            email="x@x.nl",
-        )
-    assert "rol" in fout.value.error_dict
-
-
-def test_verzoek_intrekken_alleen_voor_wie_de_rol_heeft(personas):
-    verzoek = services.autorisatieverzoek_indienen(
-        door=personas.schoolbeheer_a,
-        vestiging=personas.school_a,
-        soort=Verzoeksoort.INTREKKEN,
-        rol=Rol.MELDER,
-        gebruiker=personas.melder_a,
-        toelichting="Werkt niet meer bij ons",
-    )
-    assert (verzoek.naam, verzoek.email) == (personas.melder_a.get_full_name(), personas.melder_a.email)
-    with pytest.raises(ValidationError) as fout:
-        services.autorisatieverzoek_indienen(
-            door=personas.schoolbeheer_a,
-            vestiging=personas.school_a,
-            soort=Verzoeksoort.INTREKKEN,
-            rol=Rol.MELDER,
-            gebruiker=personas.melder_b,
-            toelichting="x",
-        )
-    assert "gebruiker" in fout.value.error_dict
-
-
-def test_beheer_handelt_verzoek_af(personas):
-    verzoek = services.autorisatieverzoek_indienen(
-        door=personas.schoolbeheer_a,
-        vestiging=personas.school_a,
-        soort=Verzoeksoort.AUTORISEREN,
-        rol=Rol.MELDER,
-        naam="N",
-        email="n@school.example",
-    )
-    services.autorisatieverzoek_afhandelen(door=personas.beheer, verzoek=verzoek, status=Verzoekstatus.AFGEWEZEN)
-    verzoek.refresh_from_db()
-    assert verzoek.status == Verzoekstatus.AFGEWEZEN and verzoek.afgehandeld_door == personas.beheer
-    with pytest.raises(ValidationError):
-        services.autorisatieverzoek_afhandelen(door=personas.beheer, verzoek=verzoek, status=Verzoekstatus.TOEGEKEND)
 
 
 def test_portaalbezoek_geeft_vorige_bezoek(personas):

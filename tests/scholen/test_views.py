@@ -1,12 +1,19 @@
 """The beheerder onderwijs's pages: leslocaties and contactpersonen, and 404 for everyone else."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from autorisatie.models import Autorisatie, Rol
-from scholen.models import Autorisatieverzoek, Leslocatie
+from autorisatie.models import Autorisatie, Autorisatieverzoek, Rol
+from scholen.models import Leslocatie
 
 pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _verklaring(inhoud=PDF):
+    return SimpleUploadedFile("verklaring.pdf", inhoud, content_type="application/pdf")
 
 
 def _url(personas, naam="scholen:vestiging", *args):
@@ -61,20 +68,39 @@ def test_gedeactiveerde_leslocatie_niet_te_kiezen_bij_melden(client, personas, l
 
 def test_verzoek_autoriseren_en_intrekken(client, personas):
     client.force_login(personas.schoolbeheer_a)
-    response = client.post(
-        _url(personas, "scholen:autoriseren"),
-        {"naam": "Nieuwe Collega", "email": "nieuw@school.example", "rol": Rol.MELDER},
-    )
+    gegevens = {"voornaam": "Nieuwe", "achternaam": "Collega", "email": "nieuw@school.example", "rol": Rol.MELDER}
+    html = client.post(
+        _url(personas, "scholen:autoriseren"), {**gegevens, "verklaring": _verklaring(b"GIF89a")}
+    ).content.decode()
+    assert "geen PDF" in html and 'href="#id_verzoek_verklaring"' in html
+    assert not Autorisatieverzoek.objects.exists()
+    response = client.post(_url(personas, "scholen:autoriseren"), {**gegevens, "verklaring": _verklaring()})
     assert response.status_code == 302
-    assert Autorisatieverzoek.objects.filter(soort="autoriseren", email="nieuw@school.example").exists()
+    verzoek = Autorisatieverzoek.objects.get(soort="toekennen", email="nieuw@school.example")
+    assert (verzoek.vestiging, verzoek.ingediend_door) == (personas.school_a, personas.schoolbeheer_a)
+    assert bytes(verzoek.verklaring) == PDF
+    assert "nieuw@school.example" in client.get(_url(personas)).content.decode()  # "Uw verzoeken"
     autorisatie = Autorisatie.objects.get(gebruiker=personas.melder_a, vestiging=personas.school_a)
     url = _url(personas, "scholen:intrekken", autorisatie.pk)
     assert personas.melder_a.get_full_name() in client.get(url).content.decode()
     assert "foutsamenvatting" in client.post(url, {"toelichting": ""}).content.decode()
     assert client.post(url, {"toelichting": "Uit dienst"}).status_code == 302
     verzoek = Autorisatieverzoek.objects.get(soort="intrekken")
-    assert verzoek.gebruiker == personas.melder_a
+    assert (verzoek.gebruiker, verzoek.toelichting) == (personas.melder_a, "Uit dienst")
     assert Autorisatie.objects.filter(pk=autorisatie.pk).exists()  # beheer decides, not the school
+
+
+def test_beheer_keurt_intrekkingsverzoek_goed_in_het_verzoekscherm(client, personas):
+    client.force_login(personas.schoolbeheer_a)
+    autorisatie = Autorisatie.objects.get(gebruiker=personas.melder_a, vestiging=personas.school_a)
+    client.post(_url(personas, "scholen:intrekken", autorisatie.pk), {"toelichting": "Uit dienst"})
+    verzoek = Autorisatieverzoek.objects.get()
+    client.force_login(personas.beheer)
+    assert "Intrekken" in client.get(reverse("autorisatie:verzoeken")).content.decode()
+    html = client.get(reverse("autorisatie:verzoek", args=[verzoek.pk])).content.decode()
+    assert "Uit dienst" in html and "autorisatie intrekken" in html
+    client.post(reverse("autorisatie:goedkeuren", args=[verzoek.pk]))
+    assert not Autorisatie.objects.filter(pk=autorisatie.pk).exists()
 
 
 @pytest.mark.parametrize("persona", ["melder_a", "melder_b", "lpa_x", "beheer", "buitenstaander"])
@@ -91,7 +117,11 @@ def test_404_voor_wie_geen_beheerder_onderwijs_is(client, personas, persona):
         ("scholen:leslocatie_wijzigen", (locatie.pk,), {"naam": "X"}),
         ("scholen:leslocatie_actief", (locatie.pk,), {"actief": "0"}),
         ("scholen:leslocatie_verwijderen", (locatie.pk,), {}),
-        ("scholen:autoriseren", (), {"naam": "X", "email": "x@x.nl", "rol": "melder"}),
+        (
+            "scholen:autoriseren",
+            (),
+            {"voornaam": "X", "achternaam": "Y", "email": "x@x.nl", "rol": "melder", "verklaring": _verklaring()},
+        ),
         ("scholen:intrekken", (autorisatie.pk,), {"toelichting": "x"}),
     ):
         assert client.post(_url(personas, naam, *args), data).status_code == 404
@@ -107,30 +137,3 @@ def test_leslocatie_van_andere_school_404(client, personas):
     assert client.get(_url(personas, "scholen:leslocatie_wijzigen", andere.pk)).status_code == 404
     assert client.post(_url(personas, "scholen:leslocatie_verwijderen", andere.pk)).status_code == 404
     assert Leslocatie.objects.filter(pk=andere.pk).exists()
-
-
-def test_admin_lijst_voor_beheer(client, personas):
-    from django.contrib.auth import get_user_model
-
-    from scholen import services
-
-    services.autorisatieverzoek_indienen(
-        door=personas.schoolbeheer_a,
-        vestiging=personas.school_a,
-        soort="autoriseren",
-        rol=Rol.MELDER,
-        naam="N",
-        email="n@school.example",
-    )
-    admin = get_user_model().objects.create_superuser("admin", "admin@loket.example", "x")
-    client.force_login(admin)
-    response = client.get(reverse("admin:scholen_autorisatieverzoek_changelist"))
-    assert response.status_code == 200
-    assert "n@school.example" in response.content.decode()
-    verzoek = Autorisatieverzoek.objects.get()
-    client.post(
-        reverse("admin:scholen_autorisatieverzoek_changelist"),
-        {"action": "toekennen", "_selected_action": [verzoek.pk]},
-    )
-    verzoek.refresh_from_db()
-    assert verzoek.status == "toegekend"
