@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from bron.validators import valideer_persoonsgebonden_nummer
 from gemeenten.models import Gemeente
 
+from .services import SCHOOLVELDEN
 from .models import Afsluitreden, DoorzetReden, Melding, ToelichtingAfsluiting, Verzuimsoort
 from .workflow import Status
 
@@ -107,33 +108,7 @@ class MeldingForm(forms.ModelForm):
 
     class Meta:
         model = Melding
-        fields = [
-            "persoonsgebonden_nummer",
-            "verzuimsoort",
-            "begindatum",
-            "einddatum",
-            "vermoedelijke_reden",
-            "alle_lessen_gemist",
-            "ondernomen_actie",
-            "actie_gemeente_gewenst",
-            "toelichting_geen_actie",
-            "leslocatie",
-            "verzuimdagen",
-            "verzuimuren",
-            "melder_naam",
-            "melder_functie",
-            "melder_telefoonnummer",
-            "melder_email",
-            "telefoonnummer_ouder_leerling",
-            "afwijkend_straat",
-            "afwijkend_huisnummer",
-            "afwijkend_huisletter",
-            "afwijkend_huisnummertoevoeging",
-            "afwijkend_postcode",
-            "afwijkend_locatieaanduiding",
-            "afwijkend_plaatsnaam",
-            "afwijkend_gemeente",
-        ]
+        fields = ["persoonsgebonden_nummer", *SCHOOLVELDEN]
         labels = {
             "verzuimsoort": _("Soort verzuim"),
             "begindatum": _("Begindatum verzuim"),
