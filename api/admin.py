@@ -33,7 +33,8 @@ class CertificaatRegistratieForm(forms.ModelForm):
     """Registering through beheer: paste the PEM; the service reads fingerprint, subject and validity."""
 
     organisaties = forms.CharField(
-        required=False, help_text="Vestigingscodes (komma-gescheiden), of één gemeentecode of RBL-code; leeg bij vernieuwen"
+        required=False,
+        help_text="Vestigingscodes (komma-gescheiden), of één gemeentecode of RBL-code; leeg bij vernieuwen",
     )
     naam = forms.CharField(required=False, help_text="Naam van een nieuwe koppeling")
     pem = forms.CharField(label="Certificaat (PEM)", widget=forms.Textarea(attrs={"rows": 12, "cols": 70}))
@@ -77,8 +78,16 @@ class CertificaatAdmin(admin.ModelAdmin):
     list_select_related = ["koppeling"]
     actions = ["intrekken"]
     readonly_fields = [
-        "koppeling", "vingerafdruk", "subject", "uitgever", "serienummer", "geldig_van", "geldig_tot",
-        "ingetrokken_op", "geregistreerd_door", "created_at",
+        "koppeling",
+        "vingerafdruk",
+        "subject",
+        "uitgever",
+        "serienummer",
+        "geldig_van",
+        "geldig_tot",
+        "ingetrokken_op",
+        "geregistreerd_door",
+        "created_at",
     ]
 
     @admin.display(description="verloopt over", ordering="geldig_tot")

@@ -19,7 +19,8 @@ class Koppeling(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="koppeling", help_text="Serviceaccount"
     )
     rol = models.CharField(
-        max_length=32, choices=[(Rol.MELDER, Rol.MELDER.label), (Rol.LEERPLICHTAMBTENAAR, Rol.LEERPLICHTAMBTENAAR.label)]
+        max_length=32,
+        choices=[(Rol.MELDER, Rol.MELDER.label), (Rol.LEERPLICHTAMBTENAAR, Rol.LEERPLICHTAMBTENAAR.label)],
     )
     organisaties = models.CharField(max_length=500, help_text="Codes van vestigingen, gemeente of RBL (ter informatie)")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -57,7 +58,9 @@ class Certificaat(models.Model):
         verbose_name = "certificaat"
         verbose_name_plural = "certificaten"
         ordering = ["geldig_tot"]
-        constraints = [models.CheckConstraint(condition=Q(geldig_tot__gt=models.F("geldig_van")), name="certificaat_geldigheid")]
+        constraints = [
+            models.CheckConstraint(condition=Q(geldig_tot__gt=models.F("geldig_van")), name="certificaat_geldigheid")
+        ]
 
     def __str__(self):
         return f"{self.subject} ({self.vingerafdruk[:16]}…)"
@@ -76,3 +79,6 @@ class IdempotentieSleutel(models.Model):
         verbose_name = "idempotentiesleutel"
         verbose_name_plural = "idempotentiesleutels"
         constraints = [models.UniqueConstraint(fields=["koppeling", "sleutel"], name="idempotentiesleutel_uniek")]
+
+    def __str__(self):
+        return f"idempotentiesleutel {self.pk}"

@@ -15,7 +15,15 @@ API_NAAM = {
     **{f"melder_{v}": f"melder.{v}" for v in ("naam", "functie", "telefoonnummer", "email")},
     **{
         f"afwijkend_{v}": f"afwijkend_adres.{v}"
-        for v in ("straat", "huisnummer", "huisletter", "huisnummertoevoeging", "postcode", "locatieaanduiding", "plaatsnaam")
+        for v in (
+            "straat",
+            "huisnummer",
+            "huisletter",
+            "huisnummertoevoeging",
+            "postcode",
+            "locatieaanduiding",
+            "plaatsnaam",
+        )
     },
     "afwijkend_gemeente": "afwijkend_adres.gemeentecode",
     **{f"contactpersoon_{v}": f"contactpersoon.{v}" for v in ("naam", "functie", "telefoonnummer", "email")},

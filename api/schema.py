@@ -48,7 +48,9 @@ def probleem_antwoorden(result, generator, request, public):
                 continue
             antwoorden = operatie.setdefault("responses", {})
             for code, uitleg in FOUTEN.items():
-                antwoorden.setdefault(code, {"description": uitleg, "content": {"application/problem+json": {"schema": ref}}})
+                antwoorden.setdefault(
+                    code, {"description": uitleg, "content": {"application/problem+json": {"schema": ref}}}
+                )
     return result
 
 

@@ -22,7 +22,9 @@ from scholen.models import Leslocatie, Vestiging
 
 POSTCODE = RegexValidator(r"^[1-9][0-9]{3}[A-Z]{2}$", "Een postcode bestaat uit 4 cijfers en 2 letters, bijv. 1234AB.")
 CODE = re.compile(r"^[\w-]{1,40}$")
-TELEFOON = RegexValidator(r"^\+?[0-9 ()-]{6,20}$", "Geef een telefoonnummer van cijfers (eventueel met +, spaties of -).")
+TELEFOON = RegexValidator(
+    r"^\+?[0-9 ()-]{6,20}$", "Geef een telefoonnummer van cijfers (eventueel met +, spaties of -)."
+)
 
 
 class StriktSerializer(serializers.Serializer):
@@ -142,20 +144,34 @@ class SchoolveldenSerializer(StriktSerializer):
             else:
                 leslocatie = Leslocatie.objects.filter(vestiging=vestiging, locatiecode=code).first()
                 if leslocatie is None:
-                    raise serializers.ValidationError({"leslocatie": f"Onbekende leslocatie '{code}' voor deze vestiging."})
+                    raise serializers.ValidationError(
+                        {"leslocatie": f"Onbekende leslocatie '{code}' voor deze vestiging."}
+                    )
                 attrs["leslocatie"] = leslocatie
         return attrs
 
     def gegevens(self):
         """The validated data with the service's flat field names."""
         data = dict(self.validated_data)
-        gegevens = {k: v for k, v in data.items() if k not in ("melder", "afwijkend_adres", "persoonsgebonden_nummer", "vestiging")}
+        gegevens = {
+            k: v
+            for k, v in data.items()
+            if k not in ("melder", "afwijkend_adres", "persoonsgebonden_nummer", "vestiging")
+        }
         if "melder" in data:
             for veld, waarde in data["melder"].items():
                 gegevens[f"melder_{veld}"] = waarde
         if "afwijkend_adres" in data:
             adres = data["afwijkend_adres"] or {}
-            for veld in ("straat", "huisnummer", "huisletter", "huisnummertoevoeging", "postcode", "locatieaanduiding", "plaatsnaam"):
+            for veld in (
+                "straat",
+                "huisnummer",
+                "huisletter",
+                "huisnummertoevoeging",
+                "postcode",
+                "locatieaanduiding",
+                "plaatsnaam",
+            ):
                 gegevens[f"afwijkend_{veld}"] = adres.get(veld)
             gegevens["afwijkend_gemeente"] = adres.get("gemeentecode")
         return gegevens
@@ -179,7 +195,9 @@ class MeldingIndienenSerializer(SchoolveldenSerializer):
         else:
             eigen = list(vestigingen[:2])
             if len(eigen) != 1:
-                raise serializers.ValidationError({"vestiging": "Geef de vestigingscode: deze koppeling meldt voor meer vestigingen."})
+                raise serializers.ValidationError(
+                    {"vestiging": "Geef de vestigingscode: deze koppeling meldt voor meer vestigingen."}
+                )
             vestiging = eigen[0]
         self.context["vestiging"] = vestiging
         attrs["vestiging"] = vestiging
@@ -220,7 +238,9 @@ class AfsluitenSerializer(StriktSerializer):
 
 
 class DoorzettenSerializer(StriktSerializer):
-    gemeentecode = CodeVeld(queryset=Gemeente.objects.all(), help_text="CBS-code van de gemeente die de melding overneemt")
+    gemeentecode = CodeVeld(
+        queryset=Gemeente.objects.all(), help_text="CBS-code van de gemeente die de melding overneemt"
+    )
     reden = serializers.ChoiceField(choices=DoorzetReden.choices)
 
 
@@ -338,7 +358,9 @@ class DoorgezetSerializer(serializers.Serializer):
 
 
 class GebeurtenisSerializer(serializers.ModelSerializer):
-    cursor = serializers.CharField(source="id", help_text="Geef deze waarde als ?na= om ná deze gebeurtenis verder te lezen")
+    cursor = serializers.CharField(
+        source="id", help_text="Geef deze waarde als ?na= om ná deze gebeurtenis verder te lezen"
+    )
     soort = serializers.ChoiceField(source="actie", choices=MeldingHistorie._meta.get_field("actie").choices)
     meldingsnummer = serializers.CharField(source="melding.meldingsnummer")
     van_status = serializers.CharField(help_text="leeg als de status niet veranderde")

@@ -16,7 +16,11 @@ urlpatterns = [
     path("gebeurtenissen/", views.GebeurtenissenView.as_view(), name="gebeurtenissen"),
     path("referentie/verzuimsoorten/", views.VerzuimsoortenView.as_view(), name="verzuimsoorten"),
     path("referentie/afsluitredenen/", views.AfsluitredenenView.as_view(), name="afsluitredenen"),
-    path("referentie/toelichtingen-afsluiting/", views.ToelichtingenAfsluitingView.as_view(), name="toelichtingen-afsluiting"),
+    path(
+        "referentie/toelichtingen-afsluiting/",
+        views.ToelichtingenAfsluitingView.as_view(),
+        name="toelichtingen-afsluiting",
+    ),
     path("referentie/leslocaties/", views.LeslocatiesView.as_view(), name="leslocaties"),
     path("schema/", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="schema"),
     path(

@@ -192,7 +192,9 @@ class MeldingViewSet(KoppelingApi, viewsets.GenericViewSet):
                     if eerder.body_hash != _body_hash(request.data):
                         return _conflict("Deze Idempotency-Key is al gebruikt voor een ander verzoek.")
                     melding = selectors.melding_ophalen(self.get_queryset(), eerder.melding.meldingsnummer)
-                    return self._antwoord(melding, status.HTTP_201_CREATED, self._locatie(melding) | {"Idempotent-Replayed": "true"})
+                    return self._antwoord(
+                        melding, status.HTTP_201_CREATED, self._locatie(melding) | {"Idempotent-Replayed": "true"}
+                    )
             invoer = s.MeldingIndienenSerializer(data=request.data, context={"request": request})
             invoer.is_valid(raise_exception=True)
             melding = _uitvoeren(
@@ -207,14 +209,18 @@ class MeldingViewSet(KoppelingApi, viewsets.GenericViewSet):
                     koppeling=self.koppeling, sleutel=sleutel, body_hash=_body_hash(request.data), melding=melding
                 )
         # The service hands back the melding with every related object it used: no need to read it again.
-        return Response(s.MeldingSerializer(melding).data, status=status.HTTP_201_CREATED, headers=self._locatie(melding))
+        return Response(
+            s.MeldingSerializer(melding).data, status=status.HTTP_201_CREATED, headers=self._locatie(melding)
+        )
 
     def _locatie(self, melding):
         return {"Location": reverse("api:melding-detail", args=[melding.meldingsnummer])}
 
     def partial_update(self, request, meldingsnummer):
         melding = self.get_object()
-        invoer = s.MeldingWijzigenSerializer(data=request.data, context={"request": request, "vestiging": melding.vestiging})
+        invoer = s.MeldingWijzigenSerializer(
+            data=request.data, context={"request": request, "vestiging": melding.vestiging}
+        )
         invoer.is_valid(raise_exception=True)
         melding = _uitvoeren(services.melding_wijzigen, door=request.user, melding=melding, gegevens=invoer.gegevens())
         return self._antwoord(melding)
@@ -238,7 +244,11 @@ class MeldingViewSet(KoppelingApi, viewsets.GenericViewSet):
         melding = _uitvoeren(services.melding_in_behandeling_nemen, door=request.user, melding=melding)
         return self._antwoord(melding)
 
-    @extend_schema(summary="Afsluiten (gemeente), met vaste reden en toelichting", request=s.AfsluitenSerializer, responses={200: MELDING_200})
+    @extend_schema(
+        summary="Afsluiten (gemeente), met vaste reden en toelichting",
+        request=s.AfsluitenSerializer,
+        responses={200: MELDING_200},
+    )
     @action(detail=True, methods=["post"])
     def afsluiten(self, request, meldingsnummer):
         melding = self.get_object()
@@ -254,7 +264,9 @@ class MeldingViewSet(KoppelingApi, viewsets.GenericViewSet):
         )
         return self._antwoord(melding)
 
-    @extend_schema(summary="Ter kennisgeving aannemen (gemeente)", request=s.LeegSerializer, responses={200: MELDING_200})
+    @extend_schema(
+        summary="Ter kennisgeving aannemen (gemeente)", request=s.LeegSerializer, responses={200: MELDING_200}
+    )
     @action(detail=True, methods=["post"], url_path="ter-kennisgeving")
     def ter_kennisgeving(self, request, meldingsnummer):
         melding = self.get_object()
@@ -266,7 +278,10 @@ class MeldingViewSet(KoppelingApi, viewsets.GenericViewSet):
         summary="Doorzetten naar een andere gemeente (gemeente)",
         request=s.DoorzettenSerializer,
         responses={
-            200: OpenApiResponse(s.DoorgezetSerializer, description="Doorgezet; de melding is voor deze koppeling meestal niet meer zichtbaar")
+            200: OpenApiResponse(
+                s.DoorgezetSerializer,
+                description="Doorgezet; de melding is voor deze koppeling meestal niet meer zichtbaar",
+            )
         },
     )
     @action(detail=True, methods=["post"])
@@ -292,7 +307,9 @@ def _conflict(detail):
 
 
 class GebeurtenissenFilter(serializers.Serializer):
-    na = serializers.IntegerField(min_value=0, max_value=2**63 - 1, required=False, default=0, help_text="Cursor: de laatst verwerkte gebeurtenis")
+    na = serializers.IntegerField(
+        min_value=0, max_value=2**63 - 1, required=False, default=0, help_text="Cursor: de laatst verwerkte gebeurtenis"
+    )
     aantal = serializers.IntegerField(min_value=1, max_value=500, required=False, default=100)
 
 
@@ -316,7 +333,10 @@ class GebeurtenissenView(KoppelingApi, APIView):
         rijen = list(rijen[:aantal])
         self.protocolleer("api_gebeurtenissen")
         return Response(
-            {"gebeurtenissen": s.GebeurtenisSerializer(rijen, many=True).data, "volgende": str(rijen[-1].id if rijen else na)}
+            {
+                "gebeurtenissen": s.GebeurtenisSerializer(rijen, many=True).data,
+                "volgende": str(rijen[-1].id if rijen else na),
+            }
         )
 
 

@@ -51,6 +51,9 @@ class ProfielForm(forms.Form):
     naam = forms.CharField(label="Naam", max_length=300)
     functie = forms.CharField(label="Functie", max_length=200, required=False)
     telefoonnummer = forms.CharField(
-        label="Telefoonnummer", max_length=20, required=False, widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
+        label="Telefoonnummer",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     email = forms.EmailField(label="E-mailadres")

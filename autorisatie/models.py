@@ -205,3 +205,6 @@ class Activatielink(models.Model):
     class Meta:
         verbose_name = "activatielink"
         verbose_name_plural = "activatielinks"
+
+    def __str__(self):
+        return f"activatielink {self.pk}"

@@ -64,3 +64,6 @@ class Inschrijving(models.Model):
         verbose_name = "inschrijving"
         verbose_name_plural = "inschrijvingen"
         indexes = [models.Index(fields=["leerling", "vestiging"], name="inschrijving_leerling_vest")]
+
+    def __str__(self):
+        return f"inschrijving {self.vestiging_id} vanaf {self.inschrijfdatum}"

@@ -40,9 +40,7 @@ class LokaalBronRegister(BronRegister):
         if leerling is None:
             return None
         inschrijving = (
-            Inschrijving.objects.filter(
-                leerling=leerling, vestiging_id=vestiging_code, inschrijfdatum__lte=peildatum
-            )
+            Inschrijving.objects.filter(leerling=leerling, vestiging_id=vestiging_code, inschrijfdatum__lte=peildatum)
             .exclude(uitschrijfdatum__lt=peildatum)
             .order_by("-inschrijfdatum")
             .first()

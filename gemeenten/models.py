@@ -60,18 +60,21 @@ class GemeenteInstellingen(models.Model):
 
     gemeente = models.OneToOneField(Gemeente, primary_key=True, on_delete=models.CASCADE, related_name="instellingen")
     attenderingsmailbox = models.EmailField(
-        "functionele mailbox voor attenderingsmails", blank=True,
+        "functionele mailbox voor attenderingsmails",
+        blank=True,
         help_text="Ontvangt een bericht zonder persoonsgegevens als er een melding binnenkomt.",
     )
     mailfrequentie = models.CharField(
         "attenderingsmails", max_length=20, choices=Mailfrequentie.choices, default=Mailfrequentie.PER_MELDING
     )
     termijn_in_behandeling_schooldagen = models.PositiveSmallIntegerField(
-        "in behandeling nemen binnen (schooldagen)", default=5,
+        "in behandeling nemen binnen (schooldagen)",
+        default=5,
         help_text="Een nieuwe melding die na zoveel schooldagen nog niet in behandeling is, telt als te laat.",
     )
     termijn_open_weken = models.PositiveSmallIntegerField(
-        "open hooguit (weken)", default=6,
+        "open hooguit (weken)",
+        default=6,
         help_text="Een melding die langer open staat, telt als lang open in de werkvoorraad.",
     )
     wpg_regime = models.CharField(
@@ -87,7 +90,9 @@ class GemeenteInstellingen(models.Model):
         verbose_name_plural = "gemeente-instellingen"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(termijn_in_behandeling_schooldagen__gte=1, termijn_in_behandeling_schooldagen__lte=60),
+                condition=models.Q(
+                    termijn_in_behandeling_schooldagen__gte=1, termijn_in_behandeling_schooldagen__lte=60
+                ),
                 name="instellingen_termijn_schooldagen_redelijk",
             ),
             models.CheckConstraint(

@@ -41,7 +41,9 @@ def instellingen(request, gemeentecode):
         except ValidationError as fout:
             zet_fouten(form, fout)
         else:
-            protocolleer(actor=request.user, actie="gemeente_instellingen_wijzigen", object=gemeente.code, request=request)
+            protocolleer(
+                actor=request.user, actie="gemeente_instellingen_wijzigen", object=gemeente.code, request=request
+            )
             messages.success(request, "De instellingen zijn opgeslagen.")
             return redirect("gemeenten:instellingen", gemeentecode=gemeente.code)
     return render(request, "gemeenten/instellingen.html", {"gemeente": gemeente, "form": form})

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from bron.validators import valideer_persoonsgebonden_nummer
 from gemeenten.models import Gemeente
 
-from .services import SCHOOLVELDEN
 from .models import Afsluitreden, DoorzetReden, Melding, ToelichtingAfsluiting, Verzuimsoort
+from .services import SCHOOLVELDEN
 from .workflow import Status
 
 JA_NEE = [(True, _("Ja")), (False, _("Nee"))]
@@ -252,7 +252,9 @@ class AfsluitenForm(forms.Form):
         self.fields["toelichting_afsluiting"].queryset = ToelichtingAfsluiting.objects.geldig_op(vandaag)
 
     def contactpersoon(self):
-        return {k: self.cleaned_data.get(f"contactpersoon_{k}", "") for k in ("naam", "functie", "telefoonnummer", "email")}
+        return {
+            k: self.cleaned_data.get(f"contactpersoon_{k}", "") for k in ("naam", "functie", "telefoonnummer", "email")
+        }
 
 
 class DoorzettenForm(forms.Form):

@@ -29,11 +29,15 @@ MELDINGSNUMMER_PATROON = re.compile(r"^VM[0-9A-Z]{2}-\d+$", re.IGNORECASE)
 
 class InboxFilterForm(forms.Form):
     zoek = forms.CharField(
-        label="Zoeken op meldingsnummer, naam of BSN", required=False, max_length=100,
+        label="Zoeken op meldingsnummer, naam of BSN",
+        required=False,
+        max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     doel = forms.ChoiceField(
-        label="Doel van zoeken op BSN", required=False, choices=[("", "Kies een doel")] + ZOEKDOELEN,
+        label="Doel van zoeken op BSN",
+        required=False,
+        choices=[("", "Kies een doel")] + ZOEKDOELEN,
         help_text="Zoeken op BSN is inzage in persoonsgegevens en wordt met dit doel vastgelegd.",
     )
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alle")] + list(Status.choices))
@@ -45,11 +49,13 @@ class InboxFilterForm(forms.Form):
     )
     ouderdom = forms.ChoiceField(label="Ouderdom", required=False, choices=OUDERDOM)
     termijn = forms.ChoiceField(
-        label="Termijn", required=False,
+        label="Termijn",
+        required=False,
         choices=[("", "Alle"), ("te_laat", "Niet op tijd in behandeling genomen"), ("lang_open", "Lang open")],
     )
     behandelaar = forms.ChoiceField(
-        label="Behandelaar", required=False,
+        label="Behandelaar",
+        required=False,
         choices=[("", "Iedereen"), ("mij", "Aan mij toegewezen"), ("niemand", "Nog niet toegewezen")],
     )
 

@@ -183,7 +183,9 @@ class MeldingHistorie(models.Model):
     naar_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     gewijzigde_velden = models.JSONField(default=list, blank=True)
     toelichting = models.TextField(blank=True)
-    door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     door_naam = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -191,6 +193,9 @@ class MeldingHistorie(models.Model):
         verbose_name = "historieregel"
         verbose_name_plural = "historie"
         ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_actie_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class DoorzetReden(models.TextChoices):

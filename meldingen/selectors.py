@@ -62,8 +62,21 @@ def historie_van(melding, *, voor_school=False):
     return historie
 
 
-def meldingen_filteren(meldingen, *, user=None, zoek="", status="", verzuimsoort="", school="", schooljaar=None,
-                       actie_gewenst="", ouderdom="", behandelaar="", termijn="", **_):
+def meldingen_filteren(
+    meldingen,
+    *,
+    user=None,
+    zoek="",
+    status="",
+    verzuimsoort="",
+    school="",
+    schooljaar=None,
+    actie_gewenst="",
+    ouderdom="",
+    behandelaar="",
+    termijn="",
+    **_,
+):
     """The inbox filters and search on an already user-scoped queryset (see InboxFilterForm)."""
     from datetime import timedelta
 
@@ -249,9 +262,10 @@ def inbox_keuzes(user):
     from .models import Verzuimsoort
 
     rechten = gemeenterechten(user)
-    sleutel = "inbox-keuzes:" + hashlib.sha256(
-        repr(sorted((k, sorted(map(str, v))) for k, v in rechten.items())).encode()
-    ).hexdigest()
+    sleutel = (
+        "inbox-keuzes:"
+        + hashlib.sha256(repr(sorted((k, sorted(map(str, v))) for k, v in rechten.items())).encode()).hexdigest()
+    )
     keuzes = cache.get(sleutel)
     if keuzes is None:
         scholen = (

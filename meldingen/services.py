@@ -42,8 +42,15 @@ SCHOOLVELDEN = (
     "verzuimdagen",
     "verzuimuren",
 )
-VERPLICHT = ("verzuimsoort", "begindatum", "alle_lessen_gemist", "actie_gemeente_gewenst", "melder_naam",
-             "melder_telefoonnummer", "melder_email")
+VERPLICHT = (
+    "verzuimsoort",
+    "begindatum",
+    "alle_lessen_gemist",
+    "actie_gemeente_gewenst",
+    "melder_naam",
+    "melder_telefoonnummer",
+    "melder_email",
+)
 ADRESVELDEN = tuple(v for v in SCHOOLVELDEN if v.startswith("afwijkend_"))
 MELDINGSINTERVAL_DAGEN = 7
 
@@ -111,7 +118,9 @@ def _valideer_schoolvelden(gegevens, *, vestiging):
         if not gegevens.get("afwijkend_gemeente") and gegevens.get("afwijkend_plaatsnaam"):
             gemeente = gemeente_bij_plaats(gegevens["afwijkend_plaatsnaam"])
             if gemeente is None:
-                fouten["afwijkend_gemeente"] = "Kies de gemeente van het verblijfadres; de plaatsnaam is niet eenduidig."
+                fouten["afwijkend_gemeente"] = (
+                    "Kies de gemeente van het verblijfadres; de plaatsnaam is niet eenduidig."
+                )
             else:
                 gegevens["afwijkend_gemeente"] = gemeente
     if fouten:
@@ -168,7 +177,9 @@ def melding_indienen(*, door, vestiging, persoonsgebonden_nummer, gegevens):
     bron = None
     if gegevens.get("begindatum") and "begindatum" not in fouten:
         try:
-            bron = leerling_opzoeken(vestiging=vestiging, persoonsgebonden_nummer=nummer, peildatum=gegevens["begindatum"])
+            bron = leerling_opzoeken(
+                vestiging=vestiging, persoonsgebonden_nummer=nummer, peildatum=gegevens["begindatum"]
+            )
         except ValidationError as fout:
             fouten.update(fout.error_dict)
     if fouten:
@@ -195,7 +206,9 @@ def melding_indienen(*, door, vestiging, persoonsgebonden_nummer, gegevens):
         routering=routering.uitleg,
         **_zet_leeg(gegevens),
     )
-    _historie(melding, actie=Actie.INGEDIEND, door=door, naar=Status.GEREGISTREERD, toelichting=routering.uitleg["uitleg"])
+    _historie(
+        melding, actie=Actie.INGEDIEND, door=door, naar=Status.GEREGISTREERD, toelichting=routering.uitleg["uitleg"]
+    )
     # Transactional outbox: the attenderingsmail is decided in this transaction, sent after commit.
     attendering_plannen(melding=melding)
     return melding
@@ -291,7 +304,9 @@ def melding_in_behandeling_nemen(*, door, melding, behandelaar=None):
             _controleer_gemeente(behandelaar, melding)
         except PermissionDenied:
             # The acting user may handle it; a wrong colleague is a form error, not "not found".
-            raise ValidationError({"behandelaar": "Deze persoon behandelt geen meldingen voor deze gemeente."}) from None
+            raise ValidationError(
+                {"behandelaar": "Deze persoon behandelt geen meldingen voor deze gemeente."}
+            ) from None
     return _status_wijzigen(melding, door=door, naar=Status.IN_BEHANDELING, behandelaar=behandelaar)
 
 
@@ -304,9 +319,15 @@ def melding_afsluiten(*, door, melding, afsluitreden, toelichting_afsluiting, co
     _controleer_gemeente(door, melding)
     vandaag = _vandaag()
     fouten = {}
-    if not isinstance(afsluitreden, Afsluitreden) or not Afsluitreden.objects.geldig_op(vandaag).filter(pk=afsluitreden.pk).exists():
+    if (
+        not isinstance(afsluitreden, Afsluitreden)
+        or not Afsluitreden.objects.geldig_op(vandaag).filter(pk=afsluitreden.pk).exists()
+    ):
         fouten["afsluitreden"] = "Kies een van de vaste redenen."
-    if not isinstance(toelichting_afsluiting, ToelichtingAfsluiting) or not ToelichtingAfsluiting.objects.geldig_op(vandaag).filter(pk=toelichting_afsluiting.pk).exists():
+    if (
+        not isinstance(toelichting_afsluiting, ToelichtingAfsluiting)
+        or not ToelichtingAfsluiting.objects.geldig_op(vandaag).filter(pk=toelichting_afsluiting.pk).exists()
+    ):
         fouten["toelichting_afsluiting"] = "Kies een van de vaste toelichtingen."
     contactpersoon = contactpersoon or {}
     for veld in ("naam", "telefoonnummer", "email"):
@@ -323,7 +344,10 @@ def melding_afsluiten(*, door, melding, afsluitreden, toelichting_afsluiting, co
         toelichting=f"{afsluitreden.naam} – {toelichting_afsluiting.naam}",
         afsluitreden=afsluitreden,
         toelichting_afsluiting=toelichting_afsluiting,
-        **{f"contactpersoon_{k}": (contactpersoon.get(k) or "").strip() for k in ("naam", "functie", "telefoonnummer", "email")},
+        **{
+            f"contactpersoon_{k}": (contactpersoon.get(k) or "").strip()
+            for k in ("naam", "functie", "telefoonnummer", "email")
+        },
     )
 
 
@@ -414,9 +438,7 @@ def _bulk(door, meldingen, actie):
 @transaction.atomic
 def meldingen_in_behandeling_nemen(*, door, meldingen, behandelaar=None):
     """Bulk: take several meldingen in behandeling (optionally for a colleague). Returns (gelukt, overgeslagen)."""
-    return _bulk(
-        door, meldingen, lambda m: melding_in_behandeling_nemen(door=door, melding=m, behandelaar=behandelaar)
-    )
+    return _bulk(door, meldingen, lambda m: melding_in_behandeling_nemen(door=door, melding=m, behandelaar=behandelaar))
 
 
 @transaction.atomic

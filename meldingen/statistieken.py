@@ -60,9 +60,7 @@ def met_termijnen(meldingen):
             "gemeente__instellingen__termijn_in_behandeling_schooldagen", Value(STANDAARD_SCHOOLDAGEN)
         ),
         _weken=Coalesce("gemeente__instellingen__termijn_open_weken", Value(STANDAARD_WEKEN)),
-        _regio=Case(
-            *[When(vestiging__vakantieregio=r, then=Value(r)) for r in REGIOS], default=Value(STANDAARD_REGIO)
-        ),
+        _regio=Case(*[When(vestiging__vakantieregio=r, then=Value(r)) for r in REGIOS], default=Value(STANDAARD_REGIO)),
     )
 
 
@@ -73,9 +71,7 @@ def te_laat_filter(meldingen, *, vandaag=None):
     for each (threshold, region) pair present and the query ORs them: still one query.
     """
     vandaag = vandaag or timezone.localdate()
-    termijnen = set(
-        meldingen.filter(status=Status.GEREGISTREERD).values_list("_schooldagen", flat=True).distinct()
-    )
+    termijnen = set(meldingen.filter(status=Status.GEREGISTREERD).values_list("_schooldagen", flat=True).distinct())
     q = Q(pk__in=[])
     for n in termijnen:
         for regio in REGIOS:
@@ -158,7 +154,9 @@ def gemeente_statistieken(gemeente, *, vandaag=None):
         meldingen.values("verzuimsoort__naam").annotate(aantal=Count("pk")).order_by("-aantal", "verzuimsoort__naam")
     )
     per_school = list(
-        meldingen.values("vestiging_id", "vestiging__naam").annotate(aantal=Count("pk")).order_by("-aantal", "vestiging__naam")[:20]
+        meldingen.values("vestiging_id", "vestiging__naam")
+        .annotate(aantal=Count("pk"))
+        .order_by("-aantal", "vestiging__naam")[:20]
     )
     return {
         "schooljaren": [f"{dit}-{dit + 1}", f"{dit - 1}-{dit}"],
@@ -174,7 +172,7 @@ def gemeente_statistieken(gemeente, *, vandaag=None):
             "series": [{"naam": "meldingen", "waarden": [r["aantal"] for r in per_soort]}],
         },
         "per_school": {
-            "labels": [f'{r["vestiging__naam"]} ({r["vestiging_id"]})' for r in per_school],
+            "labels": [f"{r['vestiging__naam']} ({r['vestiging_id']})" for r in per_school],
             "series": [{"naam": "meldingen", "waarden": [r["aantal"] for r in per_school]}],
         },
         "medianen": {

@@ -45,8 +45,9 @@ class ToegangslogRegel(models.Model):
     doel = models.CharField("doel", max_length=200, blank=True)
     # The chain, filled by the sealing step (toegangslog_verzegelen), not at insert.
     keten_volgnummer = models.BigIntegerField(null=True, blank=True, unique=True)
-    vorige_hash = models.CharField(max_length=64, null=True, blank=True)
-    hash = models.CharField(max_length=64, null=True, blank=True)
+    # NULL, not "": "not sealed yet" is a state the triggers and the sealing step test for.
+    vorige_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         verbose_name = "toegangslogregel"

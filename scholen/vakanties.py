@@ -21,7 +21,9 @@ def vakanties(regio):
     regio = regio_of_standaard(regio)
     with BESTAND.open(encoding="utf-8", newline="") as f:
         return tuple(
-            (date.fromisoformat(r["begin"]), date.fromisoformat(r["eind"])) for r in csv.DictReader(f) if r["regio"] == regio
+            (date.fromisoformat(r["begin"]), date.fromisoformat(r["eind"]))
+            for r in csv.DictReader(f)
+            if r["regio"] == regio
         )
 
 

@@ -128,7 +128,9 @@ class MeldingFactory(factory.django.DjangoModelFactory):
         afgesloten = factory.Trait(
             status=Status.AFGESLOTEN,
             afsluitreden=factory.LazyFunction(lambda: Afsluitreden.objects.get(code="terug_naar_school")),
-            toelichting_afsluiting=factory.LazyFunction(lambda: ToelichtingAfsluiting.objects.get(code="gezien_door_gemeente")),
+            toelichting_afsluiting=factory.LazyFunction(
+                lambda: ToelichtingAfsluiting.objects.get(code="gezien_door_gemeente")
+            ),
             contactpersoon_naam="L. Plicht",
             contactpersoon_telefoonnummer="0201111111",
             contactpersoon_email="lpa@gemeente.example",
@@ -156,4 +158,6 @@ class MeldingFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def historie(obj, create, extracted, **kwargs):
         if create:
-            MeldingHistorie.objects.create(melding=obj, actie="ingediend", naar_status=Status.GEREGISTREERD, door_naam="test")
+            MeldingHistorie.objects.create(
+                melding=obj, actie="ingediend", naar_status=Status.GEREGISTREERD, door_naam="test"
+            )

@@ -6,67 +6,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('meldingen', '0002_referentielijsten'),
+        ("meldingen", "0002_referentielijsten"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Koppeling',
+            name="Koppeling",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('naam', models.CharField(max_length=200)),
-                ('rol', models.CharField(choices=[('melder', 'melder'), ('leerplichtambtenaar', 'leerplichtambtenaar')], max_length=32)),
-                ('organisaties', models.CharField(help_text='Codes van vestigingen, gemeente of RBL (ter informatie)', max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('gebruiker', models.OneToOneField(help_text='Serviceaccount', on_delete=django.db.models.deletion.PROTECT, related_name='koppeling', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("naam", models.CharField(max_length=200)),
+                (
+                    "rol",
+                    models.CharField(
+                        choices=[("melder", "melder"), ("leerplichtambtenaar", "leerplichtambtenaar")], max_length=32
+                    ),
+                ),
+                (
+                    "organisaties",
+                    models.CharField(
+                        help_text="Codes van vestigingen, gemeente of RBL (ter informatie)", max_length=500
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "gebruiker",
+                    models.OneToOneField(
+                        help_text="Serviceaccount",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="koppeling",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'koppeling',
-                'verbose_name_plural': 'koppelingen',
-                'ordering': ['naam'],
+                "verbose_name": "koppeling",
+                "verbose_name_plural": "koppelingen",
+                "ordering": ["naam"],
             },
         ),
         migrations.CreateModel(
-            name='IdempotentieSleutel',
+            name="IdempotentieSleutel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sleutel', models.CharField(max_length=255)),
-                ('body_hash', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('melding', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='meldingen.melding')),
-                ('koppeling', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='api.koppeling')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sleutel", models.CharField(max_length=255)),
+                ("body_hash", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "melding",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="meldingen.melding"
+                    ),
+                ),
+                (
+                    "koppeling",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="api.koppeling"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'idempotentiesleutel',
-                'verbose_name_plural': 'idempotentiesleutels',
-                'constraints': [models.UniqueConstraint(fields=('koppeling', 'sleutel'), name='idempotentiesleutel_uniek')],
+                "verbose_name": "idempotentiesleutel",
+                "verbose_name_plural": "idempotentiesleutels",
+                "constraints": [
+                    models.UniqueConstraint(fields=("koppeling", "sleutel"), name="idempotentiesleutel_uniek")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Certificaat',
+            name="Certificaat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('vingerafdruk', models.CharField(help_text='hex, kleine letters', max_length=64, unique=True, verbose_name='SHA-256-vingerafdruk')),
-                ('subject', models.CharField(max_length=500)),
-                ('uitgever', models.CharField(blank=True, max_length=500)),
-                ('serienummer', models.CharField(max_length=64)),
-                ('geldig_van', models.DateTimeField()),
-                ('geldig_tot', models.DateTimeField(db_index=True)),
-                ('ingetrokken_op', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('geregistreerd_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('koppeling', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certificaten', to='api.koppeling')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "vingerafdruk",
+                    models.CharField(
+                        help_text="hex, kleine letters", max_length=64, unique=True, verbose_name="SHA-256-vingerafdruk"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=500)),
+                ("uitgever", models.CharField(blank=True, max_length=500)),
+                ("serienummer", models.CharField(max_length=64)),
+                ("geldig_van", models.DateTimeField()),
+                ("geldig_tot", models.DateTimeField(db_index=True)),
+                ("ingetrokken_op", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "geregistreerd_door",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "koppeling",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="certificaten", to="api.koppeling"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certificaat',
-                'verbose_name_plural': 'certificaten',
-                'ordering': ['geldig_tot'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('geldig_tot__gt', models.F('geldig_van'))), name='certificaat_geldigheid')],
+                "verbose_name": "certificaat",
+                "verbose_name_plural": "certificaten",
+                "ordering": ["geldig_tot"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("geldig_tot__gt", models.F("geldig_van"))), name="certificaat_geldigheid"
+                    )
+                ],
             },
         ),
     ]

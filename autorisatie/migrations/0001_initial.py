@@ -6,112 +6,184 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('gemeenten', '0001_initial'),
-        ('scholen', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("gemeenten", "0001_initial"),
+        ("scholen", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Autorisatie',
+            name="Autorisatie",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rol', models.CharField(choices=[('melder', 'melder'), ('beheerder_onderwijs', 'beheerder onderwijs'), ('leerplichtambtenaar', 'leerplichtambtenaar'), ('gemeente_beheerder', 'gemeente-beheerder'), ('boa', 'boa'), ('loket_beheer', 'loket beheer'), ('privacy_officer', 'privacy officer')], max_length=32)),
-                ('sinds', models.DateTimeField(auto_now_add=True)),
-                ('laatst_bevestigd_op', models.DateTimeField(blank=True, null=True)),
-                ('gebruiker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='autorisaties', to=settings.AUTH_USER_MODEL)),
-                ('gemeente', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='gemeenten.gemeente')),
-                ('rbl', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='gemeenten.rbl')),
-                ('verleend_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('vestiging', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='scholen.vestiging')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "rol",
+                    models.CharField(
+                        choices=[
+                            ("melder", "melder"),
+                            ("beheerder_onderwijs", "beheerder onderwijs"),
+                            ("leerplichtambtenaar", "leerplichtambtenaar"),
+                            ("gemeente_beheerder", "gemeente-beheerder"),
+                            ("boa", "boa"),
+                            ("loket_beheer", "loket beheer"),
+                            ("privacy_officer", "privacy officer"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("sinds", models.DateTimeField(auto_now_add=True)),
+                ("laatst_bevestigd_op", models.DateTimeField(blank=True, null=True)),
+                (
+                    "gebruiker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="autorisaties",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "gemeente",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="gemeenten.gemeente"
+                    ),
+                ),
+                (
+                    "rbl",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="gemeenten.rbl"
+                    ),
+                ),
+                (
+                    "verleend_door",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "vestiging",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="scholen.vestiging"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'autorisatie',
-                'verbose_name_plural': 'autorisaties',
-                'constraints': [models.UniqueConstraint(fields=('gebruiker', 'rol', 'vestiging', 'gemeente', 'rbl'), name='autorisatie_uniek', nulls_distinct=False), models.CheckConstraint(condition=models.Q(models.Q(('gemeente__isnull', True), ('rbl__isnull', True), ('vestiging__isnull', True)), models.Q(('gemeente__isnull', True), ('rbl__isnull', True), ('vestiging__isnull', False)), models.Q(('gemeente__isnull', False), ('rbl__isnull', True), ('vestiging__isnull', True)), models.Q(('gemeente__isnull', True), ('rbl__isnull', False), ('vestiging__isnull', True)), _connector='OR'), name='autorisatie_hoogstens_een_organisatie')],
+                "verbose_name": "autorisatie",
+                "verbose_name_plural": "autorisaties",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("gebruiker", "rol", "vestiging", "gemeente", "rbl"),
+                        name="autorisatie_uniek",
+                        nulls_distinct=False,
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("gemeente__isnull", True), ("rbl__isnull", True), ("vestiging__isnull", True)),
+                            models.Q(("gemeente__isnull", True), ("rbl__isnull", True), ("vestiging__isnull", False)),
+                            models.Q(("gemeente__isnull", False), ("rbl__isnull", True), ("vestiging__isnull", True)),
+                            models.Q(("gemeente__isnull", True), ("rbl__isnull", False), ("vestiging__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="autorisatie_hoogstens_een_organisatie",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='GemeenteGroupObjectPermission',
+            name="GemeenteGroupObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='gemeenten.gemeente')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.group')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "content_object",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="gemeenten.gemeente"),
+                ),
+                ("group", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.group")),
+                ("permission", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission")),
             ],
             options={
-                'abstract': False,
-                'unique_together': {('group', 'permission', 'content_object')},
+                "abstract": False,
+                "unique_together": {("group", "permission", "content_object")},
             },
         ),
         migrations.CreateModel(
-            name='GemeenteUserObjectPermission',
+            name="GemeenteUserObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='gemeenten.gemeente')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "content_object",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="gemeenten.gemeente"),
+                ),
+                ("permission", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission")),
+                ("user", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'abstract': False,
-                'unique_together': {('user', 'permission', 'content_object')},
+                "abstract": False,
+                "unique_together": {("user", "permission", "content_object")},
             },
         ),
         migrations.CreateModel(
-            name='RblGroupObjectPermission',
+            name="RblGroupObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='gemeenten.rbl')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.group')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("content_object", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="gemeenten.rbl")),
+                ("group", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.group")),
+                ("permission", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission")),
             ],
             options={
-                'abstract': False,
-                'unique_together': {('group', 'permission', 'content_object')},
+                "abstract": False,
+                "unique_together": {("group", "permission", "content_object")},
             },
         ),
         migrations.CreateModel(
-            name='RblUserObjectPermission',
+            name="RblUserObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='gemeenten.rbl')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("content_object", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="gemeenten.rbl")),
+                ("permission", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission")),
+                ("user", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'abstract': False,
-                'unique_together': {('user', 'permission', 'content_object')},
+                "abstract": False,
+                "unique_together": {("user", "permission", "content_object")},
             },
         ),
         migrations.CreateModel(
-            name='VestigingGroupObjectPermission',
+            name="VestigingGroupObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='scholen.vestiging')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.group')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "content_object",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="scholen.vestiging"),
+                ),
+                ("group", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.group")),
+                ("permission", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission")),
             ],
             options={
-                'abstract': False,
-                'unique_together': {('group', 'permission', 'content_object')},
+                "abstract": False,
+                "unique_together": {("group", "permission", "content_object")},
             },
         ),
         migrations.CreateModel(
-            name='VestigingUserObjectPermission',
+            name="VestigingUserObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='scholen.vestiging')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "content_object",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="scholen.vestiging"),
+                ),
+                ("permission", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission")),
+                ("user", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'abstract': False,
-                'unique_together': {('user', 'permission', 'content_object')},
+                "abstract": False,
+                "unique_together": {("user", "permission", "content_object")},
             },
         ),
     ]

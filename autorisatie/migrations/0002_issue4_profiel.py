@@ -6,23 +6,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('autorisatie', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("autorisatie", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Profiel',
+            name="Profiel",
             fields=[
-                ('gebruiker', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='profiel', serialize=False, to=settings.AUTH_USER_MODEL)),
-                ('functie', models.CharField(blank=True, max_length=200, verbose_name='functie')),
-                ('telefoonnummer', models.CharField(blank=True, max_length=20, verbose_name='telefoonnummer')),
+                (
+                    "gebruiker",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="profiel",
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("functie", models.CharField(blank=True, max_length=200, verbose_name="functie")),
+                ("telefoonnummer", models.CharField(blank=True, max_length=20, verbose_name="telefoonnummer")),
             ],
             options={
-                'verbose_name': 'profiel',
-                'verbose_name_plural': 'profielen',
+                "verbose_name": "profiel",
+                "verbose_name_plural": "profielen",
             },
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('autorisatie', '0002_issue4_profiel'),
-        ('autorisatie', '0002_issue7_verzoeken_activatie_schorsing'),
+        ("autorisatie", "0002_issue4_profiel"),
+        ("autorisatie", "0002_issue7_verzoeken_activatie_schorsing"),
     ]
 
-    operations = [
-    ]
+    operations = []

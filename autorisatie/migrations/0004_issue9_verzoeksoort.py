@@ -4,30 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('autorisatie', '0003_merge_20261123_1514'),
+        ("autorisatie", "0003_merge_20261123_1514"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='autorisatieverzoek',
-            name='soort',
-            field=models.CharField(choices=[('toekennen', 'toekennen'), ('intrekken', 'intrekken')], default='toekennen', max_length=10),
+            model_name="autorisatieverzoek",
+            name="soort",
+            field=models.CharField(
+                choices=[("toekennen", "toekennen"), ("intrekken", "intrekken")], default="toekennen", max_length=10
+            ),
         ),
         migrations.AddField(
-            model_name='autorisatieverzoek',
-            name='toelichting',
-            field=models.TextField(blank=True, verbose_name='toelichting'),
+            model_name="autorisatieverzoek",
+            name="toelichting",
+            field=models.TextField(blank=True, verbose_name="toelichting"),
         ),
         migrations.AlterField(
-            model_name='autorisatieverzoek',
-            name='verklaring',
-            field=models.BinaryField(blank=True, default=b'', verbose_name='ondertekende verklaring (PDF)'),
+            model_name="autorisatieverzoek",
+            name="verklaring",
+            field=models.BinaryField(blank=True, default=b"", verbose_name="ondertekende verklaring (PDF)"),
         ),
         migrations.AlterField(
-            model_name='autorisatieverzoek',
-            name='verklaring_bestandsnaam',
+            model_name="autorisatieverzoek",
+            name="verklaring_bestandsnaam",
             field=models.CharField(blank=True, max_length=200),
         ),
     ]

@@ -5,101 +5,235 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('gemeenten', '0002_cbs_gemeenten'),  # not the TEMP 0003: issue 4 supplies that model
-        ('meldingen', '0002_referentielijsten'),
-        ('scholen', '0002_duo_vestigingen'),
+        ("gemeenten", "0002_cbs_gemeenten"),  # not the TEMP 0003: issue 4 supplies that model
+        ("meldingen", "0002_referentielijsten"),
+        ("scholen", "0002_duo_vestigingen"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Herinnering',
+            name="Herinnering",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('volgende_op', models.DateTimeField(db_index=True)),
-                ('aantal', models.PositiveSmallIntegerField(default=0)),
-                ('laatst_op', models.DateTimeField(blank=True, null=True)),
-                ('melding', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='herinnering', to='meldingen.melding')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("volgende_op", models.DateTimeField(db_index=True)),
+                ("aantal", models.PositiveSmallIntegerField(default=0)),
+                ("laatst_op", models.DateTimeField(blank=True, null=True)),
+                (
+                    "melding",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="herinnering", to="meldingen.melding"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'herinnering',
-                'verbose_name_plural': 'herinneringen',
+                "verbose_name": "herinnering",
+                "verbose_name_plural": "herinneringen",
             },
         ),
         migrations.CreateModel(
-            name='Uitgaand',
+            name="Uitgaand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sleutel', models.CharField(help_text='Uniek per melding en soort mail', max_length=120, unique=True)),
-                ('soort', models.CharField(choices=[('attendering', 'attenderingsmail nieuwe melding'), ('doorgezet', 'attenderingsmail doorgezette melding'), ('dagoverzicht', 'dagelijks overzicht nieuwe meldingen'), ('herinnering', 'herinnering: niet in behandeling genomen'), ('overzicht_gemeente', 'maandoverzicht gemeente'), ('overzicht_school', 'maandoverzicht school')], max_length=30)),
-                ('toestand', models.CharField(choices=[('wachtend', 'wacht op verzending'), ('wacht_op_dagoverzicht', 'wacht op het dagelijks overzicht'), ('gebundeld', 'opgenomen in een dagelijks overzicht'), ('verzonden', 'verzonden'), ('mislukt', 'mislukt, aandacht nodig')], default='wachtend', max_length=30)),
-                ('inhoud', models.JSONField(blank=True, default=dict, help_text='Alleen meldingsnummers, soorten en aantallen')),
-                ('ontvangers', models.JSONField(blank=True, default=list)),
-                ('pogingen', models.PositiveIntegerField(default=0)),
-                ('eerste_poging_op', models.DateTimeField(blank=True, null=True)),
-                ('volgende_poging_op', models.DateTimeField()),
-                ('laatste_fout', models.CharField(blank=True, max_length=500)),
-                ('smtp_code', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('verzonden_op', models.DateTimeField(blank=True, null=True)),
-                ('dagoverzicht', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='gebundeld', to='berichten.uitgaand')),
-                ('gemeente', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='uitgaande_berichten', to='gemeenten.gemeente')),
-                ('melding', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='uitgaande_berichten', to='meldingen.melding')),
-                ('vestiging', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='uitgaande_berichten', to='scholen.vestiging')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sleutel", models.CharField(help_text="Uniek per melding en soort mail", max_length=120, unique=True)),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[
+                            ("attendering", "attenderingsmail nieuwe melding"),
+                            ("doorgezet", "attenderingsmail doorgezette melding"),
+                            ("dagoverzicht", "dagelijks overzicht nieuwe meldingen"),
+                            ("herinnering", "herinnering: niet in behandeling genomen"),
+                            ("overzicht_gemeente", "maandoverzicht gemeente"),
+                            ("overzicht_school", "maandoverzicht school"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "toestand",
+                    models.CharField(
+                        choices=[
+                            ("wachtend", "wacht op verzending"),
+                            ("wacht_op_dagoverzicht", "wacht op het dagelijks overzicht"),
+                            ("gebundeld", "opgenomen in een dagelijks overzicht"),
+                            ("verzonden", "verzonden"),
+                            ("mislukt", "mislukt, aandacht nodig"),
+                        ],
+                        default="wachtend",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "inhoud",
+                    models.JSONField(
+                        blank=True, default=dict, help_text="Alleen meldingsnummers, soorten en aantallen"
+                    ),
+                ),
+                ("ontvangers", models.JSONField(blank=True, default=list)),
+                ("pogingen", models.PositiveIntegerField(default=0)),
+                ("eerste_poging_op", models.DateTimeField(blank=True, null=True)),
+                ("volgende_poging_op", models.DateTimeField()),
+                ("laatste_fout", models.CharField(blank=True, max_length=500)),
+                ("smtp_code", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("verzonden_op", models.DateTimeField(blank=True, null=True)),
+                (
+                    "dagoverzicht",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="gebundeld",
+                        to="berichten.uitgaand",
+                    ),
+                ),
+                (
+                    "gemeente",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="uitgaande_berichten",
+                        to="gemeenten.gemeente",
+                    ),
+                ),
+                (
+                    "melding",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="uitgaande_berichten",
+                        to="meldingen.melding",
+                    ),
+                ),
+                (
+                    "vestiging",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="uitgaande_berichten",
+                        to="scholen.vestiging",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uitgaand bericht',
-                'verbose_name_plural': 'uitgaande berichten',
+                "verbose_name": "uitgaand bericht",
+                "verbose_name_plural": "uitgaande berichten",
             },
         ),
         migrations.CreateModel(
-            name='Afwijzing',
+            name="Afwijzing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ontvanger', models.CharField(blank=True, max_length=254)),
-                ('soort', models.CharField(choices=[('permanent', 'permanente SMTP-fout (5xx)'), ('bounce', 'bounce (onbestelbaar gemeld)'), ('geen_adres', 'geen mailadres ingesteld')], max_length=20)),
-                ('smtp_code', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('omschrijving', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('gemeente', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='mailafwijzingen', to='gemeenten.gemeente')),
-                ('vestiging', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='mailafwijzingen', to='scholen.vestiging')),
-                ('uitgaand', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='afwijzingen', to='berichten.uitgaand')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ontvanger", models.CharField(blank=True, max_length=254)),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[
+                            ("permanent", "permanente SMTP-fout (5xx)"),
+                            ("bounce", "bounce (onbestelbaar gemeld)"),
+                            ("geen_adres", "geen mailadres ingesteld"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("smtp_code", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("omschrijving", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "gemeente",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="mailafwijzingen",
+                        to="gemeenten.gemeente",
+                    ),
+                ),
+                (
+                    "vestiging",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="mailafwijzingen",
+                        to="scholen.vestiging",
+                    ),
+                ),
+                (
+                    "uitgaand",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="afwijzingen",
+                        to="berichten.uitgaand",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'afgewezen mail',
-                'verbose_name_plural': 'afgewezen mails (per mailbox)',
-                'ordering': ['-created_at'],
+                "verbose_name": "afgewezen mail",
+                "verbose_name_plural": "afgewezen mails (per mailbox)",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='VerzondenMail',
+            name="VerzondenMail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sleutel', models.CharField(max_length=120, unique=True)),
-                ('ontvangers', models.JSONField(default=list)),
-                ('message_id', models.CharField(max_length=200)),
-                ('verzonden_op', models.DateTimeField(auto_now_add=True)),
-                ('melding', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='verzonden_mails', to='meldingen.melding')),
-                ('uitgaand', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='verzonden', to='berichten.uitgaand')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sleutel", models.CharField(max_length=120, unique=True)),
+                ("ontvangers", models.JSONField(default=list)),
+                ("message_id", models.CharField(max_length=200)),
+                ("verzonden_op", models.DateTimeField(auto_now_add=True)),
+                (
+                    "melding",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verzonden_mails",
+                        to="meldingen.melding",
+                    ),
+                ),
+                (
+                    "uitgaand",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verzonden",
+                        to="berichten.uitgaand",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'verzonden mail',
-                'verbose_name_plural': 'verzonden mails',
+                "verbose_name": "verzonden mail",
+                "verbose_name_plural": "verzonden mails",
             },
         ),
         migrations.AddIndex(
-            model_name='uitgaand',
-            index=models.Index(condition=models.Q(('toestand', 'wachtend')), fields=['volgende_poging_op'], name='uitgaand_te_versturen'),
+            model_name="uitgaand",
+            index=models.Index(
+                condition=models.Q(("toestand", "wachtend")),
+                fields=["volgende_poging_op"],
+                name="uitgaand_te_versturen",
+            ),
         ),
         migrations.AddIndex(
-            model_name='uitgaand',
-            index=models.Index(condition=models.Q(('toestand', 'wacht_op_dagoverzicht')), fields=['gemeente'], name='uitgaand_dagoverzicht'),
+            model_name="uitgaand",
+            index=models.Index(
+                condition=models.Q(("toestand", "wacht_op_dagoverzicht")),
+                fields=["gemeente"],
+                name="uitgaand_dagoverzicht",
+            ),
         ),
         migrations.AddIndex(
-            model_name='uitgaand',
-            index=models.Index(fields=['created_at'], name='uitgaand_created'),
+            model_name="uitgaand",
+            index=models.Index(fields=["created_at"], name="uitgaand_created"),
         ),
     ]

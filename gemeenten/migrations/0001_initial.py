@@ -5,40 +5,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Rbl',
+            name="Rbl",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=32, unique=True, verbose_name='code')),
-                ('naam', models.CharField(max_length=200, verbose_name='naam')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=32, unique=True, verbose_name="code")),
+                ("naam", models.CharField(max_length=200, verbose_name="naam")),
             ],
             options={
-                'verbose_name': 'regionaal bureau leerplicht',
-                'verbose_name_plural': 'regionale bureaus leerplicht',
-                'ordering': ['naam'],
-                'permissions': [('behandelen', 'Meldingen behandelen (leerplichtambtenaar)')],
+                "verbose_name": "regionaal bureau leerplicht",
+                "verbose_name_plural": "regionale bureaus leerplicht",
+                "ordering": ["naam"],
+                "permissions": [("behandelen", "Meldingen behandelen (leerplichtambtenaar)")],
             },
         ),
         migrations.CreateModel(
-            name='Gemeente',
+            name="Gemeente",
             fields=[
-                ('code', models.CharField(help_text='CBS-code, 4 cijfers', max_length=4, primary_key=True, serialize=False, verbose_name='gemeentecode')),
-                ('naam', models.CharField(max_length=200, verbose_name='naam')),
-                ('provincie', models.CharField(max_length=100, verbose_name='provincie')),
-                ('rbl', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='gemeenten', to='gemeenten.rbl', verbose_name='RBL')),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="CBS-code, 4 cijfers",
+                        max_length=4,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="gemeentecode",
+                    ),
+                ),
+                ("naam", models.CharField(max_length=200, verbose_name="naam")),
+                ("provincie", models.CharField(max_length=100, verbose_name="provincie")),
+                (
+                    "rbl",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="gemeenten",
+                        to="gemeenten.rbl",
+                        verbose_name="RBL",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gemeente',
-                'verbose_name_plural': 'gemeenten',
-                'ordering': ['naam'],
-                'permissions': [('behandelen', 'Meldingen behandelen (leerplichtambtenaar)'), ('beheren_gemeente', 'Gemeente-instellingen beheren'), ('boa', 'Overgedragen dossiers inzien (boa)')],
+                "verbose_name": "gemeente",
+                "verbose_name_plural": "gemeenten",
+                "ordering": ["naam"],
+                "permissions": [
+                    ("behandelen", "Meldingen behandelen (leerplichtambtenaar)"),
+                    ("beheren_gemeente", "Gemeente-instellingen beheren"),
+                    ("boa", "Overgedragen dossiers inzien (boa)"),
+                ],
             },
         ),
     ]

@@ -6,29 +6,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('gemeenten', '0002_cbs_gemeenten'),
+        ("gemeenten", "0002_cbs_gemeenten"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GemeenteInstellingen',
+            name="GemeenteInstellingen",
             fields=[
-                ('gemeente', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='instellingen', serialize=False, to='gemeenten.gemeente')),
-                ('attenderingsmailbox', models.EmailField(blank=True, help_text='Ontvangt een bericht zonder persoonsgegevens als er een melding binnenkomt.', max_length=254, verbose_name='functionele mailbox voor attenderingsmails')),
-                ('mailfrequentie', models.CharField(choices=[('per_melding', 'een attenderingsmail per melding'), ('dagelijks', 'één dagelijkse samenvatting')], default='per_melding', max_length=20, verbose_name='attenderingsmails')),
-                ('termijn_in_behandeling_schooldagen', models.PositiveSmallIntegerField(default=5, help_text='Een nieuwe melding die na zoveel schooldagen nog niet in behandeling is, telt als te laat.', verbose_name='in behandeling nemen binnen (schooldagen)')),
-                ('termijn_open_weken', models.PositiveSmallIntegerField(default=6, help_text='Een melding die langer open staat, telt als lang open in de werkvoorraad.', verbose_name='open hooguit (weken)')),
-                ('wpg_regime', models.CharField(choices=[('vanaf_melding', 'politiegegevens (Wpg) vanaf de melding'), ('vanaf_proces_verbaal', 'politiegegevens (Wpg) pas vanaf het besluit tot proces-verbaal')], default='vanaf_proces_verbaal', max_length=24, verbose_name='Wpg-regime')),
-                ('gewijzigd_op', models.DateTimeField(auto_now=True)),
-                ('gewijzigd_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "gemeente",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="instellingen",
+                        serialize=False,
+                        to="gemeenten.gemeente",
+                    ),
+                ),
+                (
+                    "attenderingsmailbox",
+                    models.EmailField(
+                        blank=True,
+                        help_text="Ontvangt een bericht zonder persoonsgegevens als er een melding binnenkomt.",
+                        max_length=254,
+                        verbose_name="functionele mailbox voor attenderingsmails",
+                    ),
+                ),
+                (
+                    "mailfrequentie",
+                    models.CharField(
+                        choices=[
+                            ("per_melding", "een attenderingsmail per melding"),
+                            ("dagelijks", "één dagelijkse samenvatting"),
+                        ],
+                        default="per_melding",
+                        max_length=20,
+                        verbose_name="attenderingsmails",
+                    ),
+                ),
+                (
+                    "termijn_in_behandeling_schooldagen",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="Een nieuwe melding die na zoveel schooldagen nog niet in behandeling is, telt als te laat.",
+                        verbose_name="in behandeling nemen binnen (schooldagen)",
+                    ),
+                ),
+                (
+                    "termijn_open_weken",
+                    models.PositiveSmallIntegerField(
+                        default=6,
+                        help_text="Een melding die langer open staat, telt als lang open in de werkvoorraad.",
+                        verbose_name="open hooguit (weken)",
+                    ),
+                ),
+                (
+                    "wpg_regime",
+                    models.CharField(
+                        choices=[
+                            ("vanaf_melding", "politiegegevens (Wpg) vanaf de melding"),
+                            ("vanaf_proces_verbaal", "politiegegevens (Wpg) pas vanaf het besluit tot proces-verbaal"),
+                        ],
+                        default="vanaf_proces_verbaal",
+                        max_length=24,
+                        verbose_name="Wpg-regime",
+                    ),
+                ),
+                ("gewijzigd_op", models.DateTimeField(auto_now=True)),
+                (
+                    "gewijzigd_door",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gemeente-instellingen',
-                'verbose_name_plural': 'gemeente-instellingen',
-                'constraints': [models.CheckConstraint(condition=models.Q(('termijn_in_behandeling_schooldagen__gte', 1), ('termijn_in_behandeling_schooldagen__lte', 60)), name='instellingen_termijn_schooldagen_redelijk'), models.CheckConstraint(condition=models.Q(('termijn_open_weken__gte', 1), ('termijn_open_weken__lte', 52)), name='instellingen_termijn_weken_redelijk')],
+                "verbose_name": "gemeente-instellingen",
+                "verbose_name_plural": "gemeente-instellingen",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("termijn_in_behandeling_schooldagen__gte", 1),
+                            ("termijn_in_behandeling_schooldagen__lte", 60),
+                        ),
+                        name="instellingen_termijn_schooldagen_redelijk",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("termijn_open_weken__gte", 1), ("termijn_open_weken__lte", 52)),
+                        name="instellingen_termijn_weken_redelijk",
+                    ),
+                ],
             },
         ),
     ]

@@ -14,15 +14,36 @@ EINDE_2009 = date(2017, 7, 31)
 
 VERZUIMSOORTEN = [
     # code, naam, toelichting, geldig_van, geldig_tot, einddatum_verplicht
-    ("16_uur", "16 uur in 4 weken", "16 uur of meer ongeoorloofd verzuim binnen 4 opeenvolgende lesweken (Leerplichtwet art. 21a); verplicht te melden onder 18 jaar.", WISSEL, None, True),
+    (
+        "16_uur",
+        "16 uur in 4 weken",
+        "16 uur of meer ongeoorloofd verzuim binnen 4 opeenvolgende lesweken (Leerplichtwet art. 21a); verplicht te melden onder 18 jaar.",
+        WISSEL,
+        None,
+        True,
+    ),
     ("lrv", "Langdurig relatief verzuim", "Langer dan 4 weken ongeoorloofd afwezig.", WISSEL, None, True),
     ("rmc", "RMC", "Jongere van 18 tot 23 jaar zonder startkwalificatie die verzuimt.", WISSEL, None, True),
     ("luxe", "Luxe verzuim", "Extra vakantie buiten de schoolvakanties zonder toestemming.", START_2009, None, False),
     ("overig", "Overig verzuim", "Ongeoorloofd verzuim dat niet onder een andere soort valt.", WISSEL, None, False),
     ("beginnend", "Beginnend verzuim", "Lijst van 2009.", START_2009, EINDE_2009, False),
     ("signaal", "Signaal verzuim", "Lijst van 2009.", START_2009, EINDE_2009, False),
-    ("3_dagen", "Ongeoorloofd verzuim gedurende 3 of meer opeenvolgende schooldagen", "Lijst van 2009.", START_2009, EINDE_2009, False),
-    ("1_8_in_4_weken", "Ongeoorloofd verzuim van meer dan 1/8 in 4 opeenvolgende lesweken", "Lijst van 2009.", START_2009, EINDE_2009, False),
+    (
+        "3_dagen",
+        "Ongeoorloofd verzuim gedurende 3 of meer opeenvolgende schooldagen",
+        "Lijst van 2009.",
+        START_2009,
+        EINDE_2009,
+        False,
+    ),
+    (
+        "1_8_in_4_weken",
+        "Ongeoorloofd verzuim van meer dan 1/8 in 4 opeenvolgende lesweken",
+        "Lijst van 2009.",
+        START_2009,
+        EINDE_2009,
+        False,
+    ),
     ("1_maand", "Ongeoorloofd verzuim van 1 maand of langer", "Lijst van 2009.", START_2009, EINDE_2009, False),
 ]
 
@@ -48,13 +69,21 @@ def laad(apps, schema_editor):
     for volgorde, (code, naam, toelichting, van, tot, eind) in enumerate(VERZUIMSOORTEN):
         Verzuimsoort.objects.update_or_create(
             code=code,
-            defaults=dict(naam=naam, toelichting=toelichting, geldig_van=van, geldig_tot=tot,
-                          einddatum_verplicht=eind, volgorde=volgorde),
+            defaults=dict(
+                naam=naam,
+                toelichting=toelichting,
+                geldig_van=van,
+                geldig_tot=tot,
+                einddatum_verplicht=eind,
+                volgorde=volgorde,
+            ),
         )
     for model, lijst in (("Afsluitreden", AFSLUITREDENEN), ("ToelichtingAfsluiting", TOELICHTINGEN)):
         Model = apps.get_model("meldingen", model)
         for volgorde, (code, naam) in enumerate(lijst):
-            Model.objects.update_or_create(code=code, defaults=dict(naam=naam, geldig_van=START_2009, volgorde=volgorde))
+            Model.objects.update_or_create(
+                code=code, defaults=dict(naam=naam, geldig_van=START_2009, volgorde=volgorde)
+            )
 
 
 class Migration(migrations.Migration):

@@ -6,33 +6,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bron', '0001_initial'),
-        ('gemeenten', '0003_issue4_instellingen'),
-        ('meldingen', '0002_referentielijsten'),
-        ('scholen', '0002_duo_vestigingen'),
+        ("bron", "0001_initial"),
+        ("gemeenten", "0003_issue4_instellingen"),
+        ("meldingen", "0002_referentielijsten"),
+        ("scholen", "0002_duo_vestigingen"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='melding',
-            name='overgedragen_aan_boa_door',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="melding",
+            name="overgedragen_aan_boa_door",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='melding',
-            name='overgedragen_aan_boa_op',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='overgedragen aan boa / eigen dossier op'),
+            model_name="melding",
+            name="overgedragen_aan_boa_op",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="overgedragen aan boa / eigen dossier op"),
         ),
         migrations.AlterField(
-            model_name='meldinghistorie',
-            name='actie',
-            field=models.CharField(choices=[('ingediend', 'ingediend'), ('gewijzigd', 'gewijzigd'), ('status', 'status gewijzigd'), ('doorgezet', 'doorgezet'), ('toegewezen', 'toegewezen'), ('overgedragen', 'overgedragen aan boa / eigen dossier')], max_length=20),
+            model_name="meldinghistorie",
+            name="actie",
+            field=models.CharField(
+                choices=[
+                    ("ingediend", "ingediend"),
+                    ("gewijzigd", "gewijzigd"),
+                    ("status", "status gewijzigd"),
+                    ("doorgezet", "doorgezet"),
+                    ("toegewezen", "toegewezen"),
+                    ("overgedragen", "overgedragen aan boa / eigen dossier"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddIndex(
-            model_name='melding',
-            index=models.Index(fields=['gemeente', 'status', 'behandelaar'], name='melding_gemeente_werkvoorraad'),
+            model_name="melding",
+            index=models.Index(fields=["gemeente", "status", "behandelaar"], name="melding_gemeente_werkvoorraad"),
         ),
     ]

@@ -93,8 +93,10 @@ def bulk(request):
     nummers = request.POST.getlist("bulk-meldingen")[:100]
     form = BulkForm(request.POST, collegas=selectors.collegas(request.user), meldingsnummers=nummers, prefix="bulk")
     if not form.is_valid():
-        messages.error(request, "Kies een of meer meldingen en een actie" + (
-            " en de collega." if "behandelaar" in form.errors else "."))
+        messages.error(
+            request,
+            "Kies een of meer meldingen en een actie" + (" en de collega." if "behandelaar" in form.errors else "."),
+        )
         return redirect("gemeente:inbox")
     meldingen = list(selectors.meldingen_van_gemeente(request.user).filter(meldingsnummer__in=nummers))
     if len(meldingen) != len(set(nummers)):
@@ -133,7 +135,9 @@ def melding_detail(request, meldingsnummer):
             "historie": selectors.historie_van(melding),
             "instellingen": instellingen_van(melding.gemeente),
             "in_behandeling_form": BehandelaarForm(collegas=collegas, prefix="ib"),
-            "toewijzen_form": BehandelaarForm(collegas=collegas, verplicht=True, initial={"behandelaar": melding.behandelaar_id}),
+            "toewijzen_form": BehandelaarForm(
+                collegas=collegas, verplicht=True, initial={"behandelaar": melding.behandelaar_id}
+            ),
         },
     )
 
@@ -253,7 +257,10 @@ def doorzetten(request, meldingsnummer):
     if request.method == "POST" and form.is_valid():
         try:
             services.melding_doorzetten(
-                door=request.user, melding=melding, gemeente=form.cleaned_data["gemeente"], reden=form.cleaned_data["reden"]
+                door=request.user,
+                melding=melding,
+                gemeente=form.cleaned_data["gemeente"],
+                reden=form.cleaned_data["reden"],
             )
         except PermissionDenied:
             raise Http404 from None

@@ -5,48 +5,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('gemeenten', '0001_initial'),
+        ("gemeenten", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Vestiging',
+            name="Vestiging",
             fields=[
-                ('code', models.CharField(help_text='BRIN + volgnummer, bijv. 00AR00', max_length=6, primary_key=True, serialize=False, verbose_name='vestigingscode')),
-                ('brin', models.CharField(db_index=True, max_length=4, verbose_name='BRIN')),
-                ('naam', models.CharField(max_length=200, verbose_name='naam')),
-                ('plaats', models.CharField(max_length=100, verbose_name='plaats')),
-                ('postcode', models.CharField(blank=True, max_length=6, verbose_name='postcode')),
-                ('onderwijssoort', models.CharField(choices=[('po', 'primair onderwijs'), ('vo', 'voortgezet onderwijs'), ('so', 'speciaal onderwijs'), ('mbo', 'middelbaar beroepsonderwijs')], max_length=3)),
-                ('schooltype', models.CharField(blank=True, max_length=30)),
-                ('vakantieregio', models.CharField(blank=True, max_length=10)),
-                ('gemeente', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='vestigingen', to='gemeenten.gemeente')),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="BRIN + volgnummer, bijv. 00AR00",
+                        max_length=6,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="vestigingscode",
+                    ),
+                ),
+                ("brin", models.CharField(db_index=True, max_length=4, verbose_name="BRIN")),
+                ("naam", models.CharField(max_length=200, verbose_name="naam")),
+                ("plaats", models.CharField(max_length=100, verbose_name="plaats")),
+                ("postcode", models.CharField(blank=True, max_length=6, verbose_name="postcode")),
+                (
+                    "onderwijssoort",
+                    models.CharField(
+                        choices=[
+                            ("po", "primair onderwijs"),
+                            ("vo", "voortgezet onderwijs"),
+                            ("so", "speciaal onderwijs"),
+                            ("mbo", "middelbaar beroepsonderwijs"),
+                        ],
+                        max_length=3,
+                    ),
+                ),
+                ("schooltype", models.CharField(blank=True, max_length=30)),
+                ("vakantieregio", models.CharField(blank=True, max_length=10)),
+                (
+                    "gemeente",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="vestigingen", to="gemeenten.gemeente"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vestiging',
-                'verbose_name_plural': 'vestigingen',
-                'ordering': ['code'],
-                'permissions': [('melden', 'Verzuim melden (melder)'), ('beheren_onderwijs', 'Leslocaties en contactpersonen beheren (beheerder onderwijs)')],
+                "verbose_name": "vestiging",
+                "verbose_name_plural": "vestigingen",
+                "ordering": ["code"],
+                "permissions": [
+                    ("melden", "Verzuim melden (melder)"),
+                    ("beheren_onderwijs", "Leslocaties en contactpersonen beheren (beheerder onderwijs)"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Leslocatie',
+            name="Leslocatie",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('locatiecode', models.CharField(max_length=20, verbose_name='locatiecode')),
-                ('naam', models.CharField(max_length=200, verbose_name='naam')),
-                ('actief', models.BooleanField(default=True, verbose_name='actief')),
-                ('vestiging', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='leslocaties', to='scholen.vestiging')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("locatiecode", models.CharField(max_length=20, verbose_name="locatiecode")),
+                ("naam", models.CharField(max_length=200, verbose_name="naam")),
+                ("actief", models.BooleanField(default=True, verbose_name="actief")),
+                (
+                    "vestiging",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="leslocaties", to="scholen.vestiging"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'leslocatie',
-                'verbose_name_plural': 'leslocaties',
-                'ordering': ['vestiging', 'locatiecode'],
-                'constraints': [models.UniqueConstraint(fields=('vestiging', 'locatiecode'), name='leslocatie_uniek_per_vestiging')],
+                "verbose_name": "leslocatie",
+                "verbose_name_plural": "leslocaties",
+                "ordering": ["vestiging", "locatiecode"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("vestiging", "locatiecode"), name="leslocatie_uniek_per_vestiging")
+                ],
             },
         ),
     ]

@@ -4,53 +4,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Opschoonronde',
+            name="Opschoonronde",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gestart_op', models.DateTimeField()),
-                ('klaar_op', models.DateTimeField(blank=True, null=True)),
-                ('peildatum', models.DateField()),
-                ('schooljaren', models.JSONField(default=list, help_text='Beginjaren van de verwijderde schooljaren')),
-                ('aantal_meldingen', models.PositiveIntegerField(default=0)),
-                ('aantal_per_schooljaar', models.JSONField(default=dict)),
-                ('aantal_berichten', models.PositiveIntegerField(default=0, help_text='Verwijderde mailregels zonder melding')),
-                ('batches', models.PositiveIntegerField(default=0)),
-                ('langste_batch_ms', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("gestart_op", models.DateTimeField()),
+                ("klaar_op", models.DateTimeField(blank=True, null=True)),
+                ("peildatum", models.DateField()),
+                ("schooljaren", models.JSONField(default=list, help_text="Beginjaren van de verwijderde schooljaren")),
+                ("aantal_meldingen", models.PositiveIntegerField(default=0)),
+                ("aantal_per_schooljaar", models.JSONField(default=dict)),
+                (
+                    "aantal_berichten",
+                    models.PositiveIntegerField(default=0, help_text="Verwijderde mailregels zonder melding"),
+                ),
+                ("batches", models.PositiveIntegerField(default=0)),
+                ("langste_batch_ms", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'opschoonronde',
-                'verbose_name_plural': 'opschoonrondes',
-                'ordering': ['-gestart_op'],
+                "verbose_name": "opschoonronde",
+                "verbose_name_plural": "opschoonrondes",
+                "ordering": ["-gestart_op"],
             },
         ),
         migrations.CreateModel(
-            name='MeldingStatistiek',
+            name="MeldingStatistiek",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('schooljaar', models.PositiveSmallIntegerField(db_index=True, help_text='Beginjaar (2025 = 2025-2026)')),
-                ('maand', models.PositiveSmallIntegerField(help_text='Maand waarin de melding is gedaan (1-12)')),
-                ('verzuimsoort', models.CharField(max_length=40)),
-                ('gemeente', models.CharField(max_length=4, verbose_name='gemeentecode')),
-                ('vestiging', models.CharField(max_length=6, verbose_name='vestigingscode')),
-                ('onderwijssoort', models.CharField(max_length=3)),
-                ('status', models.CharField(max_length=20)),
-                ('dagen_tot_behandeling', models.PositiveIntegerField(blank=True, null=True)),
-                ('afsluitreden', models.CharField(blank=True, max_length=40)),
-                ('leerling_pseudoniem', models.CharField(db_index=True, help_text='HMAC-SHA256 met PSEUDONIEM_SLEUTEL', max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "schooljaar",
+                    models.PositiveSmallIntegerField(db_index=True, help_text="Beginjaar (2025 = 2025-2026)"),
+                ),
+                ("maand", models.PositiveSmallIntegerField(help_text="Maand waarin de melding is gedaan (1-12)")),
+                ("verzuimsoort", models.CharField(max_length=40)),
+                ("gemeente", models.CharField(max_length=4, verbose_name="gemeentecode")),
+                ("vestiging", models.CharField(max_length=6, verbose_name="vestigingscode")),
+                ("onderwijssoort", models.CharField(max_length=3)),
+                ("status", models.CharField(max_length=20)),
+                ("dagen_tot_behandeling", models.PositiveIntegerField(blank=True, null=True)),
+                ("afsluitreden", models.CharField(blank=True, max_length=40)),
+                (
+                    "leerling_pseudoniem",
+                    models.CharField(db_index=True, help_text="HMAC-SHA256 met PSEUDONIEM_SLEUTEL", max_length=64),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'meldingstatistiek',
-                'verbose_name_plural': 'meldingstatistiek',
-                'indexes': [models.Index(fields=['schooljaar', 'gemeente', 'vestiging'], name='statistiek_jaar_org')],
+                "verbose_name": "meldingstatistiek",
+                "verbose_name_plural": "meldingstatistiek",
+                "indexes": [models.Index(fields=["schooljaar", "gemeente", "vestiging"], name="statistiek_jaar_org")],
             },
         ),
     ]

@@ -31,8 +31,12 @@ def body(leerling, **overrides):
         "ondernomen_actie": "Gebeld met ouders, geen gehoor.",
         "actie_gemeente_gewenst": True,
         "leslocatie": "HOOFD",
-        "melder": {"naam": "Mevrouw de Melder", "functie": "Verzuimcoördinator", "telefoonnummer": "0201234567",
-                   "email": "melder@school.example"},
+        "melder": {
+            "naam": "Mevrouw de Melder",
+            "functie": "Verzuimcoördinator",
+            "telefoonnummer": "0201234567",
+            "email": "melder@school.example",
+        },
         "telefoonnummer_ouder_leerling": "0612345678",
         "verzuimdagen": 4,
         "verzuimuren": 17,
@@ -139,8 +143,13 @@ def test_school_meldt(personas, leerling_a, koppelingen):
 
 
 def test_school_meldt_met_afwijkend_adres(personas, leerling_a, koppelingen):
-    adres = {"straat": "Raadhuisplein", "huisnummer": 1, "postcode": "3201 BN", "plaatsnaam": "Spijkenisse",
-             "gemeentecode": "1930"}
+    adres = {
+        "straat": "Raadhuisplein",
+        "huisnummer": 1,
+        "postcode": "3201 BN",
+        "plaatsnaam": "Spijkenisse",
+        "gemeentecode": "1930",
+    }
     response = koppelingen.school_a.client.post(MELDINGEN, body(leerling_a, afwijkend_adres=adres))
     assert response.status_code == 201, response.content
     data = response.json()
@@ -167,10 +176,14 @@ def test_school_meldt_met_afwijkend_adres(personas, leerling_a, koppelingen):
         ({"leslocatie": "ELDERS"}, "leslocatie"),
         ({"melder": {"naam": "X", "telefoonnummer": "0201234567", "email": "geen-mail"}}, "melder.email"),
         ({"actie_gemeente_gewenst": False}, "toelichting_geen_actie"),
-        ({"afwijkend_adres": {"straat": "A", "huisnummer": 1, "postcode": "1234AB", "plaatsnaam": "Nergensdorp"}},
-         "afwijkend_adres.gemeentecode"),
-        ({"afwijkend_adres": {"straat": "A", "huisnummer": 1, "postcode": "12", "plaatsnaam": "Maasgouw"}},
-         "afwijkend_adres.postcode"),
+        (
+            {"afwijkend_adres": {"straat": "A", "huisnummer": 1, "postcode": "1234AB", "plaatsnaam": "Nergensdorp"}},
+            "afwijkend_adres.gemeentecode",
+        ),
+        (
+            {"afwijkend_adres": {"straat": "A", "huisnummer": 1, "postcode": "12", "plaatsnaam": "Maasgouw"}},
+            "afwijkend_adres.postcode",
+        ),
         ({"vestiging": "00AV00"}, "vestiging"),
     ],
 )
@@ -183,7 +196,9 @@ def test_foute_invoer_geeft_400_met_veldnaam_en_schrijft_niets(personas, leerlin
 
 def test_ontbrekende_velden_worden_genoemd(personas, koppelingen):
     response = koppelingen.school_a.client.post(MELDINGEN, {})
-    assert {"persoonsgebonden_nummer", "begindatum", "verzuimsoort", "melder"} <= namen(assert_probleem(response, 400) and response)
+    assert {"persoonsgebonden_nummer", "begindatum", "verzuimsoort", "melder"} <= namen(
+        assert_probleem(response, 400) and response
+    )
 
 
 def test_onbekende_of_elders_ingeschreven_leerling(personas, leerling_b, koppelingen):
@@ -244,7 +259,9 @@ def test_idempotency_key(personas, leerling_a, koppelingen):
 
 def test_idempotency_key_na_fout_wordt_niet_bewaard(personas, leerling_a, koppelingen):
     client = koppelingen.school_a.client
-    assert client.post(MELDINGEN, body(leerling_a, einddatum="2000-01-01"), HTTP_IDEMPOTENCY_KEY="k1").status_code == 400
+    assert (
+        client.post(MELDINGEN, body(leerling_a, einddatum="2000-01-01"), HTTP_IDEMPOTENCY_KEY="k1").status_code == 400
+    )
     assert client.post(MELDINGEN, body(leerling_a), HTTP_IDEMPOTENCY_KEY="k1").status_code == 201
 
 
@@ -261,7 +278,9 @@ def test_detail_per_rol(personas, koppelingen, melding):
         assert_probleem(k.client.get(url(melding)), 404)
     assert_probleem(koppelingen.school_a.client.get(f"{MELDINGEN}VM00-BESTAATNIET/"), 404)
     assert_probleem(koppelingen.school_a.client.get(f"{MELDINGEN}%00%27/"), 404)
-    assert ToegangslogRegel.objects.filter(actie="melding_inzien", actor=koppelingen.gemeente_x.gebruiker.username).exists()
+    assert ToegangslogRegel.objects.filter(
+        actie="melding_inzien", actor=koppelingen.gemeente_x.gebruiker.username
+    ).exists()
 
 
 def test_lijst_per_rol_en_filters(personas, leerling_a, leerling_b, koppelingen, melding):
@@ -318,8 +337,13 @@ def test_school_wijzigt(personas, koppelingen, melding):
     melding.refresh_from_db()
     assert melding.melder_telefoonnummer == "0209999999" and melding.verzuimuren == 20
     assert melding.melder_naam == "Mevrouw de Melder"
-    assert set(melding.historie.filter(actie="gewijzigd").get().gewijzigde_velden) == {"melder_telefoonnummer", "verzuimuren"}
-    assert "onzin" in namen(assert_probleem(client.patch(url(melding), {"onzin": 1}), 400) and client.patch(url(melding), {"onzin": 1}))
+    assert set(melding.historie.filter(actie="gewijzigd").get().gewijzigde_velden) == {
+        "melder_telefoonnummer",
+        "verzuimuren",
+    }
+    assert "onzin" in namen(
+        assert_probleem(client.patch(url(melding), {"onzin": 1}), 400) and client.patch(url(melding), {"onzin": 1})
+    )
     assert "einddatum" in namen(client.patch(url(melding), {"einddatum": "2000-01-01"}))
     assert "status" in namen(client.patch(url(melding), {"status": "afgesloten"}))
 
@@ -364,7 +388,11 @@ def test_gemeente_behandelt_en_sluit_af(personas, koppelingen, melding):
     assert response.status_code == 200, response.content
     data = response.json()
     assert data["status"] == "afgesloten"
-    assert data["afsluiting"] == {"reden": "terug_naar_school", "toelichting": "gezien_door_gemeente", "contactpersoon": CONTACT}
+    assert data["afsluiting"] == {
+        "reden": "terug_naar_school",
+        "toelichting": "gezien_door_gemeente",
+        "contactpersoon": CONTACT,
+    }
     assert_probleem(client.post(url(melding, "afsluiten"), afsluiten_body()), 409)
     # The school sees the outcome, and may no longer change the melding.
     assert koppelingen.school_a.client.get(url(melding)).json()["status"] == "afgesloten"
@@ -380,9 +408,13 @@ def test_ter_kennisgeving(personas, koppelingen, melding):
 
 def test_doorzetten(personas, koppelingen, melding):
     client = koppelingen.gemeente_x.client
-    assert "gemeentecode" in namen(client.post(url(melding, "doorzetten"), {"gemeentecode": "9999", "reden": "verhuisd"}))
+    assert "gemeentecode" in namen(
+        client.post(url(melding, "doorzetten"), {"gemeentecode": "9999", "reden": "verhuisd"})
+    )
     assert "reden" in namen(client.post(url(melding, "doorzetten"), {"gemeentecode": "1930", "reden": "zomaar"}))
-    assert "gemeentecode" in namen(client.post(url(melding, "doorzetten"), {"gemeentecode": "1641", "reden": "verhuisd"}))
+    assert "gemeentecode" in namen(
+        client.post(url(melding, "doorzetten"), {"gemeentecode": "1641", "reden": "verhuisd"})
+    )
     response = client.post(url(melding, "doorzetten"), {"gemeentecode": "1930", "reden": "verhuisd"})
     assert response.status_code == 200, response.content
     assert response.json()["gemeente"] == {"code": "1930", "naam": "Nissewaard"}
@@ -497,7 +529,10 @@ def test_alle_fouten_in_een_keer(personas, leerling_a, koppelingen):
         MELDINGEN, body(leerling_a, persoonsgebonden_nummer="123456789", melder=melder, foo=1)
     )
     assert namen(assert_probleem(response, 400) and response) == {
-        "foo", "persoonsgebonden_nummer", "melder.email", "melder.fax"
+        "foo",
+        "persoonsgebonden_nummer",
+        "melder.email",
+        "melder.fax",
     }
 
 

@@ -86,7 +86,9 @@ def test_verlopen_certificaat_wordt_niet_geregistreerd(personas):
 
 
 def test_koppeling_voor_meer_vestigingen(personas):
-    certificaat = koppeling_registreren(door=None, organisatie_codes=[SCHOOL_A, SCHOOL_B], pem=maak_certificaat("Bestuur").pem)
+    certificaat = koppeling_registreren(
+        door=None, organisatie_codes=[SCHOOL_A, SCHOOL_B], pem=maak_certificaat("Bestuur").pem
+    )
     assert Autorisatie.objects.filter(gebruiker=certificaat.koppeling.gebruiker, rol=Rol.MELDER).count() == 2
 
 
@@ -99,7 +101,9 @@ def test_beheer_ziet_certificaten_die_verlopen(client, personas, beheerder):
     nu = timezone.now()
     for dagen in (5, 20, 50, 200):
         koppeling_registreren(
-            door=None, organisatie_codes=[SCHOOL_A], pem=maak_certificaat(f"Over {dagen} dagen", tot=nu + dt.timedelta(days=dagen)).pem
+            door=None,
+            organisatie_codes=[SCHOOL_A],
+            pem=maak_certificaat(f"Over {dagen} dagen", tot=nu + dt.timedelta(days=dagen)).pem,
         )
     client.force_login(beheerder)
     for filter_, verwacht in (("7", {5}), ("30", {5, 20}), ("60", {5, 20, 50})):
@@ -112,7 +116,8 @@ def test_beheer_registreert_en_trekt_in(client, personas, beheerder):
     client.force_login(beheerder)
     cert = maak_certificaat("Via beheer")
     response = client.post(
-        "/admin/api/certificaat/add/", {"organisaties": SCHOOL_A, "naam": "Pakket via beheer", "pem": cert.pem, "koppeling": ""}
+        "/admin/api/certificaat/add/",
+        {"organisaties": SCHOOL_A, "naam": "Pakket via beheer", "pem": cert.pem, "koppeling": ""},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     certificaat = Certificaat.objects.get()

@@ -30,7 +30,10 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
     # In CI (.ci/run sets VL_VEREIST_ECHTE_PROGRAMMAS) a missing nginx fails instead of skipping.
-    pytest.mark.skipif(NGINX is None and not os.environ.get("VL_VEREIST_ECHTE_PROGRAMMAS"), reason="nginx ontbreekt: apt-get install nginx (bin/test installeert het)"),
+    pytest.mark.skipif(
+        NGINX is None and not os.environ.get("VL_VEREIST_ECHTE_PROGRAMMAS"),
+        reason="nginx ontbreekt: apt-get install nginx (bin/test installeert het)",
+    ),
 ]
 
 CONFIG = """
@@ -92,16 +95,16 @@ def tls(live_server, settings):
     _schrijf(map_, "server.pem", server.pem)
     _schrijf(map_, "server.key", server.sleutel_pem)
     poort = _vrije_poort()
-    conf = _schrijf(
-        map_, "nginx.conf", CONFIG.format(map=map_, poort=poort, app=urlsplit(live_server.url).netloc)
-    )
+    conf = _schrijf(map_, "nginx.conf", CONFIG.format(map=map_, poort=poort, app=urlsplit(live_server.url).netloc))
     proces = subprocess.Popen(
         [NGINX, "-p", map_, "-c", conf, "-e", f"{map_}/error.log"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     try:
         for _ in range(100):
             if proces.poll() is not None:
-                pytest.fail("nginx startte niet: " + proces.stdout.read().decode() + Path(f"{map_}/error.log").read_text())
+                pytest.fail(
+                    "nginx startte niet: " + proces.stdout.read().decode() + Path(f"{map_}/error.log").read_text()
+                )
             try:
                 socket.create_connection(("127.0.0.1", poort), timeout=0.2).close()
                 break
@@ -122,7 +125,9 @@ def _verzoek(tls, methode, pad, *, cert=None, data=None, headers=None):
     context = ssl.create_default_context(cafile=f"{tls.map}/ca.pem")
     if cert is not None:
         naam = f"client-{id(cert)}"
-        context.load_cert_chain(_schrijf(tls.map, f"{naam}.pem", cert.pem), _schrijf(tls.map, f"{naam}.key", cert.sleutel_pem))
+        context.load_cert_chain(
+            _schrijf(tls.map, f"{naam}.pem", cert.pem), _schrijf(tls.map, f"{naam}.key", cert.sleutel_pem)
+        )
     verbinding = http.client.HTTPSConnection("127.0.0.1", tls.poort, context=context, timeout=15)
     try:
         kop = {"Content-Type": "application/json", **(headers or {})}

@@ -12,8 +12,13 @@ pytestmark = pytest.mark.django_db
 
 def test_profiel_wijzigen_en_lezen(personas):
     assert profiel_van(personas.lpa_x).functie == ""
-    profiel_wijzigen(door=personas.lpa_x, functie="Leerplichtambtenaar", telefoonnummer="0475 12 34 56",
-                     naam="Lies Plicht", email="lies@maasgouw.example")
+    profiel_wijzigen(
+        door=personas.lpa_x,
+        functie="Leerplichtambtenaar",
+        telefoonnummer="0475 12 34 56",
+        naam="Lies Plicht",
+        email="lies@maasgouw.example",
+    )
     personas.lpa_x.refresh_from_db()
     assert profiel_van(personas.lpa_x).telefoonnummer == "0475 12 34 56"
     assert personas.lpa_x.get_full_name() == "Lies Plicht"
@@ -31,11 +36,20 @@ def test_foute_invoer_noemt_het_veld(personas, veld, waarde):
 def test_profielpagina(client, personas):
     client.force_login(personas.melder_a)
     assert client.get(reverse("autorisatie:profiel")).status_code == 200
-    response = client.post(reverse("autorisatie:profiel"), {"naam": "Mevrouw de Melder", "functie": "Verzuimcoördinator",
-                                                "telefoonnummer": "0201234567", "email": "melder@school.example"})
+    response = client.post(
+        reverse("autorisatie:profiel"),
+        {
+            "naam": "Mevrouw de Melder",
+            "functie": "Verzuimcoördinator",
+            "telefoonnummer": "0201234567",
+            "email": "melder@school.example",
+        },
+    )
     assert response.status_code == 302
     assert Profiel.objects.get(gebruiker=personas.melder_a).functie == "Verzuimcoördinator"
-    fout = client.post(reverse("autorisatie:profiel"), {"naam": "X", "telefoonnummer": "abc", "email": "melder@school.example"})
+    fout = client.post(
+        reverse("autorisatie:profiel"), {"naam": "X", "telefoonnummer": "abc", "email": "melder@school.example"}
+    )
     assert "telefoonnummer" in fout.content.decode().lower() and "foutsamenvatting" in fout.content.decode()
 
 

@@ -57,15 +57,18 @@ def test_anderen_mogen_niet(personas, gemeente_x, persona):
 )
 def test_foute_waarde_noemt_het_veld(personas, gemeente_x, veld, waarde):
     with pytest.raises(ValidationError) as fout:
-        gemeente_instellingen_wijzigen(door=gemeente_x.beheerder_x, gemeente=personas.gemeente_x,
-                                       gegevens={**GELDIG, veld: waarde})
+        gemeente_instellingen_wijzigen(
+            door=gemeente_x.beheerder_x, gemeente=personas.gemeente_x, gegevens={**GELDIG, veld: waarde}
+        )
     assert veld in fout.value.error_dict
     assert not GemeenteInstellingen.objects.exists()
 
 
 def test_instellingenpagina(client, personas, gemeente_x):
     client.force_login(gemeente_x.beheerder_x)
-    assert client.get(reverse("gemeenten:instellingen_overzicht")).url == reverse("gemeenten:instellingen", args=["1641"])
+    assert client.get(reverse("gemeenten:instellingen_overzicht")).url == reverse(
+        "gemeenten:instellingen", args=["1641"]
+    )
     url = reverse("gemeenten:instellingen", args=["1641"])
     assert client.get(url).status_code == 200
     fout = client.post(url, {**GELDIG, "termijn_open_weken": "0"})

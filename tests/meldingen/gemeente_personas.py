@@ -19,7 +19,9 @@ def gemeente_x(personas):
     )
     autorisatie_verlenen(door=None, gebruiker=p.collega_x, rol=Rol.LEERPLICHTAMBTENAAR, organisatie=personas.gemeente_x)
     autorisatie_verlenen(door=None, gebruiker=p.boa_x, rol=Rol.BOA, organisatie=personas.gemeente_x)
-    autorisatie_verlenen(door=None, gebruiker=p.beheerder_x, rol=Rol.GEMEENTE_BEHEERDER, organisatie=personas.gemeente_x)
+    autorisatie_verlenen(
+        door=None, gebruiker=p.beheerder_x, rol=Rol.GEMEENTE_BEHEERDER, organisatie=personas.gemeente_x
+    )
     return p
 
 

@@ -148,7 +148,9 @@ def test_niet_ingeschreven_leerling_geeft_dezelfde_fout(personas, geval):
 def test_ongeldig_nummer_faalt_de_elfproef(personas, nummer):
     with pytest.raises(ValidationError) as fout:
         services.melding_indienen(
-            door=personas.melder_a, vestiging=personas.school_a, persoonsgebonden_nummer=nummer,
+            door=personas.melder_a,
+            vestiging=personas.school_a,
+            persoonsgebonden_nummer=nummer,
             gegevens=schoolgegevens(personas.school_a),
         )
     assert "persoonsgebonden_nummer" in fout.value.message_dict
@@ -158,7 +160,9 @@ def test_ongeldig_nummer_faalt_de_elfproef(personas, nummer):
 def test_data_in_verkeerde_volgorde_en_verplichte_einddatum(personas, leerling_a):
     vandaag = timezone.localdate()
     with pytest.raises(ValidationError) as fout:
-        indienen(personas, leerling_a, begindatum=vandaag - dt.timedelta(days=3), einddatum=vandaag - dt.timedelta(days=5))
+        indienen(
+            personas, leerling_a, begindatum=vandaag - dt.timedelta(days=3), einddatum=vandaag - dt.timedelta(days=5)
+        )
     assert "einddatum" in fout.value.message_dict
     with pytest.raises(ValidationError) as fout:
         indienen(personas, leerling_a, einddatum=None)
@@ -191,7 +195,9 @@ def test_dubbele_melding_en_zevendagenregel(personas, leerling_a):
 
 def test_wijzigen_legt_velden_vast_en_kan_niet_na_afsluiten(personas, leerling_a):
     melding = indienen(personas, leerling_a)
-    services.melding_wijzigen(door=personas.melder_a, melding=melding, gegevens={"verzuimuren": 20, "ondernomen_actie": "Huisbezoek"})
+    services.melding_wijzigen(
+        door=personas.melder_a, melding=melding, gegevens={"verzuimuren": 20, "ondernomen_actie": "Huisbezoek"}
+    )
     regel = melding.historie.latest("id")
     assert sorted(regel.gewijzigde_velden) == ["ondernomen_actie", "verzuimuren"]
     melding = services.melding_in_behandeling_nemen(door=personas.lpa_x, melding=melding)
@@ -227,8 +233,10 @@ def test_andere_organisatie_mag_niets(personas, leerling_a):
         services.melding_wijzigen(door=personas.melder_b, melding=melding, gegevens={"verzuimuren": 1})
     with pytest.raises(PermissionDenied):
         services.melding_indienen(
-            door=personas.melder_b, vestiging=personas.school_a,
-            persoonsgebonden_nummer=leerling_a.persoonsgebonden_nummer, gegevens=schoolgegevens(personas.school_a),
+            door=personas.melder_b,
+            vestiging=personas.school_a,
+            persoonsgebonden_nummer=leerling_a.persoonsgebonden_nummer,
+            gegevens=schoolgegevens(personas.school_a),
         )
     melding.refresh_from_db()
     assert melding.status == Status.GEREGISTREERD
@@ -237,8 +245,12 @@ def test_andere_organisatie_mag_niets(personas, leerling_a):
 def test_doorzetten_houdt_status_en_wisselt_inbox(personas, leerling_a):
     melding = services.melding_in_behandeling_nemen(door=personas.lpa_x, melding=indienen(personas, leerling_a))
     with pytest.raises(ValidationError):
-        services.melding_doorzetten(door=personas.lpa_x, melding=melding, gemeente=personas.gemeente_x, reden="verhuisd")
-    melding = services.melding_doorzetten(door=personas.lpa_x, melding=melding, gemeente=personas.gemeente_y, reden="verhuisd")
+        services.melding_doorzetten(
+            door=personas.lpa_x, melding=melding, gemeente=personas.gemeente_x, reden="verhuisd"
+        )
+    melding = services.melding_doorzetten(
+        door=personas.lpa_x, melding=melding, gemeente=personas.gemeente_y, reden="verhuisd"
+    )
     assert melding.status == Status.IN_BEHANDELING
     assert melding.gemeente == personas.gemeente_y
     assert "Doorgezet van Maasgouw naar Nissewaard" in melding.historie.latest("id").toelichting

@@ -85,7 +85,9 @@ def test_afsluiten_zonder_reden_en_twee_keer_geweigerd(personas, melding):
 
 def test_doorzetten_naar_eigen_gemeente_geweigerd(personas, melding):
     with pytest.raises(ValidationError) as fout:
-        services.melding_doorzetten(door=personas.lpa_x, melding=melding, gemeente=personas.gemeente_x, reden="verhuisd")
+        services.melding_doorzetten(
+            door=personas.lpa_x, melding=melding, gemeente=personas.gemeente_x, reden="verhuisd"
+        )
     assert "gemeente" in fout.value.error_dict
 
 

@@ -38,8 +38,8 @@ def test_te_laat_telt_schooldagen_van_de_vakantieregio_van_de_school(personas):
     zuid, midden = personas.school_a, personas.school_b  # Maasparel: zuid; Morgenster: midden
     onbekend = Vestiging.objects.filter(vakantieregio="").first()
     gevallen = [
-        (zuid, dt.date(2025, 10, 21), True),     # 6 schooldagen geleden in zuid
-        (zuid, dt.date(2025, 10, 22), False),    # precies 5
+        (zuid, dt.date(2025, 10, 21), True),  # 6 schooldagen geleden in zuid
+        (zuid, dt.date(2025, 10, 22), False),  # precies 5
         (midden, dt.date(2025, 10, 21), False),  # in de herfstvakantie van midden: 3 schooldagen
         (midden, dt.date(2025, 10, 14), True),
         (onbekend, dt.date(2025, 10, 14), True),  # onbekende regio telt als midden
@@ -72,8 +72,14 @@ def test_lang_open_per_gemeente(personas, gemeente_x):
     wv = statistieken.werkvoorraad(meldingen)
     assert wv["totaal"]["lang_open"] == 1
     assert wv["per_behandelaar"] == [
-        {"behandelaar": gemeente_x.collega_x.pk, "naam": "Kees Collega", "nieuw": 0, "in_behandeling": 2, "te_laat": 0,
-         "lang_open": 1}
+        {
+            "behandelaar": gemeente_x.collega_x.pk,
+            "naam": "Kees Collega",
+            "nieuw": 0,
+            "in_behandeling": 2,
+            "te_laat": 0,
+            "lang_open": 1,
+        }
     ]
     GemeenteInstellingen.objects.create(gemeente=personas.gemeente_x, termijn_open_weken=8)
     assert statistieken.werkvoorraad(meldingen)["totaal"]["lang_open"] == 0
@@ -87,8 +93,9 @@ def test_werkvoorraad_telt_alleen_de_eigen_gemeente(personas):
 def test_grafiekgegevens_en_medianen(personas, leerling_a):
     vandaag = timezone.localdate()
     for dagen_te_laat in (2, 4, 9):
-        m = MeldingFactory(gemeente=personas.gemeente_x, begindatum=vandaag - timedelta(days=dagen_te_laat),
-                           einddatum=None)
+        m = MeldingFactory(
+            gemeente=personas.gemeente_x, begindatum=vandaag - timedelta(days=dagen_te_laat), einddatum=None
+        )
     MeldingFactory(gemeente=personas.gemeente_x, verzuimsoort_id="luxe", vestiging=personas.school_b)
     MeldingFactory(gemeente=personas.gemeente_y)
     services.melding_in_behandeling_nemen(door=personas.lpa_x, melding=m)
@@ -97,7 +104,9 @@ def test_grafiekgegevens_en_medianen(personas, leerling_a):
     assert stats["per_maand"]["series"][0]["waarden"][maand] == 4
     assert sum(stats["per_maand"]["series"][1]["waarden"]) == 0
     assert dict(zip(stats["per_soort"]["labels"], stats["per_soort"]["series"][0]["waarden"], strict=True)) == {
-        "16 uur in 4 weken": 3, "Luxe verzuim": 1}
+        "16 uur in 4 weken": 3,
+        "Luxe verzuim": 1,
+    }
     assert stats["per_school"]["series"][0]["waarden"] == [3, 1]
     assert stats["medianen"]["begindatum_tot_melding"] == 6.5  # 2, 4, 9 and the factory default of 20 days
     assert stats["medianen"]["tot_in_behandeling"] is not None and stats["medianen"]["tot_in_behandeling"] < 1

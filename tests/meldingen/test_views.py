@@ -46,7 +46,11 @@ def formdata(personas, leerling, **overrides):
 
 
 def test_anoniem_wordt_naar_inloggen_gestuurd(client, melding):
-    for url in (reverse("school:lijst"), reverse("school:detail", args=[melding.meldingsnummer]), reverse("gemeente:inbox")):
+    for url in (
+        reverse("school:lijst"),
+        reverse("school:detail", args=[melding.meldingsnummer]),
+        reverse("gemeente:inbox"),
+    ):
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))
@@ -98,7 +102,9 @@ def test_schoolpaginas_404_voor_wie_niet_mag(client, personas, melding, persona)
     for naam in SCHOOL_PAGINAS:
         assert client.get(reverse(naam, args=[melding.meldingsnummer])).status_code == 404
     assert client.post(reverse("school:intrekken", args=[melding.meldingsnummer]), {"reden": "x"}).status_code == 404
-    assert client.post(reverse("school:wijzigen", args=[melding.meldingsnummer]), {"verzuimuren": "1"}).status_code == 404
+    assert (
+        client.post(reverse("school:wijzigen", args=[melding.meldingsnummer]), {"verzuimuren": "1"}).status_code == 404
+    )
     melding.refresh_from_db()
     assert melding.status == Status.GEREGISTREERD
     assert MeldingHistorie.objects.filter(melding=melding).count() == 1

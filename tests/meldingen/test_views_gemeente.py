@@ -48,8 +48,13 @@ def test_inbox_nieuwste_eerst_en_filters(client, personas, gemeente_x):
     oud = MeldingFactory(gemeente=personas.gemeente_x, actie_gemeente_gewenst=False, meldingsnummer="VM26-0000001")
     Melding.objects.filter(pk=oud.pk).update(created_at=timezone.now() - timedelta(weeks=6))
     nieuw = MeldingFactory(gemeente=personas.gemeente_x, meldingsnummer="VM26-0000002")
-    bezig = MeldingFactory(gemeente=personas.gemeente_x, in_behandeling=True, behandelaar=personas.lpa_x,
-                           vestiging=personas.school_b, meldingsnummer="VM26-0000003")
+    bezig = MeldingFactory(
+        gemeente=personas.gemeente_x,
+        in_behandeling=True,
+        behandelaar=personas.lpa_x,
+        vestiging=personas.school_b,
+        meldingsnummer="VM26-0000003",
+    )
     MeldingFactory(gemeente=personas.gemeente_y, meldingsnummer="VM26-0000004")
     client.force_login(personas.lpa_x)
     url = reverse("gemeente:inbox")
@@ -107,7 +112,9 @@ def test_zoeken_op_bsn_van_een_leerling_van_een_andere_gemeente_vindt_niets(clie
     vreemd = MeldingFactory(gemeente=personas.gemeente_y)
     client.force_login(personas.lpa_x)
     response = client.post(
-        reverse("gemeente:inbox"), {"zoek": vreemd.leerling.persoonsgebonden_nummer, "doel": "vraag_school"}, follow=True
+        reverse("gemeente:inbox"),
+        {"zoek": vreemd.leerling.persoonsgebonden_nummer, "doel": "vraag_school"},
+        follow=True,
     )
     assert nummers(response) == set()
 
@@ -147,16 +154,29 @@ def test_inbox_pagineert(client, personas):
 def test_detail_toont_alles_voor_de_lpa(client, personas, melding):
     client.force_login(personas.lpa_x)
     html = client.get(reverse("gemeente:detail", args=[melding.meldingsnummer])).content.decode()
-    for tekst in ("Verzuimstaat", "Verzuimuren", "17", "Hoofdgebouw", "Mevrouw de Melder", "Verzuimcoördinator",
-                  "0201234567", "melder@school.example", "woongemeente", "Historie", "ingediend",
-                  "Wpg-regime van Maasgouw", melding.leerling.naam):
+    for tekst in (
+        "Verzuimstaat",
+        "Verzuimuren",
+        "17",
+        "Hoofdgebouw",
+        "Mevrouw de Melder",
+        "Verzuimcoördinator",
+        "0201234567",
+        "melder@school.example",
+        "woongemeente",
+        "Historie",
+        "ingediend",
+        "Wpg-regime van Maasgouw",
+        melding.leerling.naam,
+    ):
         assert tekst in html, tekst
 
 
 def test_in_behandeling_nemen_voor_een_collega_via_de_pagina(client, personas, gemeente_x, melding):
     client.force_login(personas.lpa_x)
-    response = client.post(reverse("gemeente:in_behandeling", args=[melding.meldingsnummer]),
-                           {"ib-behandelaar": gemeente_x.collega_x.pk})
+    response = client.post(
+        reverse("gemeente:in_behandeling", args=[melding.meldingsnummer]), {"ib-behandelaar": gemeente_x.collega_x.pk}
+    )
     assert response.status_code == 302
     melding.refresh_from_db()
     assert melding.status == Status.IN_BEHANDELING and melding.behandelaar == gemeente_x.collega_x
@@ -164,15 +184,20 @@ def test_in_behandeling_nemen_voor_een_collega_via_de_pagina(client, personas, g
 
 def test_in_behandeling_nemen_voor_een_vreemde_verandert_niets(client, personas, melding):
     client.force_login(personas.lpa_x)
-    client.post(reverse("gemeente:in_behandeling", args=[melding.meldingsnummer]), {"ib-behandelaar": personas.lpa_y.pk})
+    client.post(
+        reverse("gemeente:in_behandeling", args=[melding.meldingsnummer]), {"ib-behandelaar": personas.lpa_y.pk}
+    )
     melding.refresh_from_db()
     assert melding.status == Status.GEREGISTREERD
 
 
 def test_toewijzen_via_de_pagina(client, personas, gemeente_x, melding):
     client.force_login(personas.lpa_x)
-    response = client.post(reverse("gemeente:toewijzen", args=[melding.meldingsnummer]),
-                           {"behandelaar": gemeente_x.collega_x.pk}, follow=True)
+    response = client.post(
+        reverse("gemeente:toewijzen", args=[melding.meldingsnummer]),
+        {"behandelaar": gemeente_x.collega_x.pk},
+        follow=True,
+    )
     assert "toegewezen aan Kees Collega" in response.content.decode()
     melding.refresh_from_db()
     assert melding.behandelaar == gemeente_x.collega_x
@@ -208,8 +233,9 @@ def test_afsluiten_zonder_reden_en_twee_keer(client, personas, melding):
 def test_afsluiten_met_vrije_tekst_als_reden_geweigerd(client, personas, melding):
     services.melding_in_behandeling_nemen(door=personas.lpa_x, melding=melding)
     client.force_login(personas.lpa_x)
-    response = client.post(reverse("gemeente:afsluiten", args=[melding.meldingsnummer]),
-                           afsluitdata(afsluitreden="Zelf bedacht"))
+    response = client.post(
+        reverse("gemeente:afsluiten", args=[melding.meldingsnummer]), afsluitdata(afsluitreden="Zelf bedacht")
+    )
     assert response.status_code == 200
     melding.refresh_from_db()
     assert melding.status == Status.IN_BEHANDELING
@@ -221,7 +247,10 @@ def test_ter_kennisgeving_en_de_school_ziet_het(client, personas, melding):
     melding.refresh_from_db()
     assert melding.status == Status.TER_KENNISGEVING
     client.force_login(personas.melder_a)
-    assert "ter kennisgeving aangenomen" in client.get(reverse("school:detail", args=[melding.meldingsnummer])).content.decode()
+    assert (
+        "ter kennisgeving aangenomen"
+        in client.get(reverse("school:detail", args=[melding.meldingsnummer])).content.decode()
+    )
 
 
 def test_doorzetten_naar_eigen_gemeente_geweigerd_en_naar_andere_gelukt(client, personas, melding):
@@ -246,10 +275,22 @@ NIEUWE_POSTS = ["gemeente:toewijzen", "gemeente:overdragen_aan_boa"]
 def test_nieuwe_acties_404_voor_wie_niet_mag(client, personas, gemeente_x, melding, persona):
     client.force_login(getattr(personas, persona))
     for naam in NIEUWE_POSTS:
-        assert client.post(reverse(naam, args=[melding.meldingsnummer]), {"behandelaar": personas.lpa_y.pk}).status_code == 404
-    assert client.post(reverse("gemeente:bulk"), {"bulk-meldingen": [melding.meldingsnummer], "bulk-actie": "in_behandeling"}).status_code == 404
+        assert (
+            client.post(reverse(naam, args=[melding.meldingsnummer]), {"behandelaar": personas.lpa_y.pk}).status_code
+            == 404
+        )
+    assert (
+        client.post(
+            reverse("gemeente:bulk"), {"bulk-meldingen": [melding.meldingsnummer], "bulk-actie": "in_behandeling"}
+        ).status_code
+        == 404
+    )
     melding.refresh_from_db()
-    assert melding.status == Status.GEREGISTREERD and melding.behandelaar is None and melding.overgedragen_aan_boa_op is None
+    assert (
+        melding.status == Status.GEREGISTREERD
+        and melding.behandelaar is None
+        and melding.overgedragen_aan_boa_op is None
+    )
     assert MeldingHistorie.objects.filter(melding=melding).count() == 1
 
 
@@ -276,13 +317,21 @@ def test_boa_marker_verbergt_de_melding_voor_niet_boa(client, personas, gemeente
 def test_bulk_in_behandeling_en_toewijzen(client, personas, gemeente_x):
     meldingen = MeldingFactory.create_batch(3, gemeente=personas.gemeente_x)
     client.force_login(personas.lpa_x)
-    response = client.post(reverse("gemeente:bulk"), {
-        "bulk-meldingen": [m.meldingsnummer for m in meldingen[:2]], "bulk-actie": "in_behandeling"}, follow=True)
+    response = client.post(
+        reverse("gemeente:bulk"),
+        {"bulk-meldingen": [m.meldingsnummer for m in meldingen[:2]], "bulk-actie": "in_behandeling"},
+        follow=True,
+    )
     assert "2 melding(en) in behandeling genomen" in response.content.decode()
     assert Melding.objects.filter(status=Status.IN_BEHANDELING, behandelaar=personas.lpa_x).count() == 2
-    client.post(reverse("gemeente:bulk"), {
-        "bulk-meldingen": [m.meldingsnummer for m in meldingen], "bulk-actie": "toewijzen",
-        "bulk-behandelaar": gemeente_x.collega_x.pk})
+    client.post(
+        reverse("gemeente:bulk"),
+        {
+            "bulk-meldingen": [m.meldingsnummer for m in meldingen],
+            "bulk-actie": "toewijzen",
+            "bulk-behandelaar": gemeente_x.collega_x.pk,
+        },
+    )
     assert Melding.objects.filter(behandelaar=gemeente_x.collega_x).count() == 3
     # Toewijzen without a colleague: refused, nothing changes.
     client.post(reverse("gemeente:bulk"), {"bulk-meldingen": [meldingen[0].meldingsnummer], "bulk-actie": "toewijzen"})
@@ -293,8 +342,10 @@ def test_bulk_met_een_vreemde_melding_404_en_niets_veranderd(client, personas):
     eigen = MeldingFactory(gemeente=personas.gemeente_x)
     vreemd = MeldingFactory(gemeente=personas.gemeente_y)
     client.force_login(personas.lpa_x)
-    response = client.post(reverse("gemeente:bulk"), {
-        "bulk-meldingen": [eigen.meldingsnummer, vreemd.meldingsnummer], "bulk-actie": "in_behandeling"})
+    response = client.post(
+        reverse("gemeente:bulk"),
+        {"bulk-meldingen": [eigen.meldingsnummer, vreemd.meldingsnummer], "bulk-actie": "in_behandeling"},
+    )
     assert response.status_code == 404
     assert not Melding.objects.filter(status=Status.IN_BEHANDELING).exists()
 
@@ -310,7 +361,10 @@ def test_werkvoorraad_telt_per_lpa(client, personas, gemeente_x):
     assert response.status_code == 200
     wv = response.context["werkvoorraad"]
     assert wv["totaal"] == {"nieuw": 2, "in_behandeling": 1, "te_laat": 0, "lang_open": 0}
-    assert {r["naam"]: r["in_behandeling"] for r in wv["per_behandelaar"]} == {"Kees Collega": 1, "Nog niet toegewezen": 0}
+    assert {r["naam"]: r["in_behandeling"] for r in wv["per_behandelaar"]} == {
+        "Kees Collega": 1,
+        "Nog niet toegewezen": 0,
+    }
 
 
 def test_grafieken_per_gemeente(client, personas):
@@ -325,7 +379,7 @@ def test_grafieken_per_gemeente(client, personas):
     # No inline scripts: every <script> either loads a static file or carries JSON data.
     for tag in re.findall(r"<script[^>]*>", html):
         assert "src=" in tag or 'type="application/json"' in tag, tag
-    assert "<th scope=\"row\">16 uur in 4 weken</th><td>3</td>" in html
+    assert '<th scope="row">16 uur in 4 weken</th><td>3</td>' in html
     assert client.get(reverse("gemeente:statistieken", args=["1930"])).status_code == 404
 
 

@@ -26,8 +26,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--certificaat", required=True, metavar="FILE.pem", help="Het clientcertificaat (PEM)")
         parser.add_argument("--naam", default="", help="Naam van de koppeling (standaard: subject van het certificaat)")
-        parser.add_argument("--koppeling", type=int, metavar="ID", help="Certificaat toevoegen aan deze bestaande koppeling")
-        parser.add_argument("--intrekken", action="store_true", help="Trek dit certificaat in in plaats van registreren")
+        parser.add_argument(
+            "--koppeling", type=int, metavar="ID", help="Certificaat toevoegen aan deze bestaande koppeling"
+        )
+        parser.add_argument(
+            "--intrekken", action="store_true", help="Trek dit certificaat in in plaats van registreren"
+        )
 
     def handle(self, *args, **opties):
         try:

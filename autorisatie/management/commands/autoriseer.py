@@ -32,7 +32,11 @@ class Command(BaseCommand):
             org = None if rol in LOKET_ROLLEN and not organisatie else organisatie_voor_code(organisatie)
             if intrekken:
                 gevonden = autorisatie_intrekken(door=None, gebruiker=user, rol=rol, organisatie=org)
-                self.stdout.write(f"Ingetrokken: {gebruiker} {rol} {organisatie or ''}" if gevonden else "Er was geen zo'n autorisatie.")
+                self.stdout.write(
+                    f"Ingetrokken: {gebruiker} {rol} {organisatie or ''}"
+                    if gevonden
+                    else "Er was geen zo'n autorisatie."
+                )
             else:
                 autorisatie_verlenen(door=None, gebruiker=user, rol=rol, organisatie=org)
                 self.stdout.write(f"Geautoriseerd: {gebruiker} als {rol} voor {org or 'het loket'}")

@@ -35,13 +35,62 @@ SEED = 20261123
 
 PERSONAS = [
     # username, voornaam, achternaam, rol, organisatie, wat te proberen
-    ("melder.a", "Anne", "Aalders", Rol.MELDER, SCHOOL_A, "verzuim melden voor De Maasparel (Stevensweert) en de eigen meldingen volgen"),
-    ("melder.b", "Bart", "Bosman", Rol.MELDER, SCHOOL_B, "melden voor De Morgenster (Spijkenisse); ziet de meldingen van melder.a niet"),
-    ("melder.c", "Cor", "Custers", Rol.MELDER, SCHOOL_C, "melden voor de Venlose Montessorischool; meldingen gaan naar het RBL"),
-    ("schoolbeheer.a", "Sanne", "Schouten", Rol.BEHEERDER_ONDERWIJS, SCHOOL_A, "leslocaties en contactpersonen van De Maasparel beheren"),
-    ("lpa.x", "Xander", "Xhofleer", Rol.LEERPLICHTAMBTENAAR, GEMEENTE_X, "de inbox van Maasgouw: in behandeling nemen, afsluiten, doorzetten"),
-    ("lpa.y", "Yvonne", "IJsselstein", Rol.LEERPLICHTAMBTENAAR, GEMEENTE_Y, "de inbox van Nissewaard; ziet Maasgouw niet"),
-    ("lpa.rbl", "Ruud", "Rutten", Rol.LEERPLICHTAMBTENAAR, RBL_CODE, "de inbox van het RBL voor zes Noord-Limburgse gemeenten"),
+    (
+        "melder.a",
+        "Anne",
+        "Aalders",
+        Rol.MELDER,
+        SCHOOL_A,
+        "verzuim melden voor De Maasparel (Stevensweert) en de eigen meldingen volgen",
+    ),
+    (
+        "melder.b",
+        "Bart",
+        "Bosman",
+        Rol.MELDER,
+        SCHOOL_B,
+        "melden voor De Morgenster (Spijkenisse); ziet de meldingen van melder.a niet",
+    ),
+    (
+        "melder.c",
+        "Cor",
+        "Custers",
+        Rol.MELDER,
+        SCHOOL_C,
+        "melden voor de Venlose Montessorischool; meldingen gaan naar het RBL",
+    ),
+    (
+        "schoolbeheer.a",
+        "Sanne",
+        "Schouten",
+        Rol.BEHEERDER_ONDERWIJS,
+        SCHOOL_A,
+        "leslocaties en contactpersonen van De Maasparel beheren",
+    ),
+    (
+        "lpa.x",
+        "Xander",
+        "Xhofleer",
+        Rol.LEERPLICHTAMBTENAAR,
+        GEMEENTE_X,
+        "de inbox van Maasgouw: in behandeling nemen, afsluiten, doorzetten",
+    ),
+    (
+        "lpa.y",
+        "Yvonne",
+        "IJsselstein",
+        Rol.LEERPLICHTAMBTENAAR,
+        GEMEENTE_Y,
+        "de inbox van Nissewaard; ziet Maasgouw niet",
+    ),
+    (
+        "lpa.rbl",
+        "Ruud",
+        "Rutten",
+        Rol.LEERPLICHTAMBTENAAR,
+        RBL_CODE,
+        "de inbox van het RBL voor zes Noord-Limburgse gemeenten",
+    ),
     ("beheer", "Bea", "Beheer", Rol.LOKET_BEHEER, None, "gebruikers autoriseren in /admin/"),
 ]
 
@@ -50,7 +99,9 @@ class Command(BaseCommand):
     help = "Laad demodata: referentiedata, Bron-leerlingen, persona's en meldingen in elke status."
 
     def add_arguments(self, parser):
-        parser.add_argument("--password", help="wachtwoord voor alle persona's (anders wordt er een gemaakt en getoond)")
+        parser.add_argument(
+            "--password", help="wachtwoord voor alle persona's (anders wordt er een gemaakt en getoond)"
+        )
 
     def handle(self, *args, password=None, **options):
         wachtwoord = password or secrets.token_urlsafe(12)
@@ -95,7 +146,11 @@ class Command(BaseCommand):
         for username, voornaam, achternaam, rol, code, _ in PERSONAS:
             user, _ = User.objects.update_or_create(
                 username=username,
-                defaults={"first_name": voornaam, "last_name": achternaam, "email": f"{username}@demo.verzuimloket.example"},
+                defaults={
+                    "first_name": voornaam,
+                    "last_name": achternaam,
+                    "email": f"{username}@demo.verzuimloket.example",
+                },
             )
             user.set_password(wachtwoord)
             if rol == Rol.LOKET_BEHEER:
@@ -103,7 +158,9 @@ class Command(BaseCommand):
             user.save()
             if user.is_staff:
                 user.user_permissions.set(
-                    Permission.objects.filter(content_type__app_label__in=["auth", "autorisatie", "gemeenten", "scholen"])
+                    Permission.objects.filter(
+                        content_type__app_label__in=["auth", "autorisatie", "gemeenten", "scholen"]
+                    )
                 )
             organisatie = None
             if code == RBL_CODE:
@@ -130,7 +187,9 @@ class Command(BaseCommand):
             vestiging = Vestiging.objects.get(code=school)
             pupils = (
                 Inschrijving.objects.filter(
-                    vestiging=vestiging, uitschrijfdatum__isnull=True, inschrijfdatum__lte=vandaag - dt.timedelta(days=400)
+                    vestiging=vestiging,
+                    uitschrijfdatum__isnull=True,
+                    inschrijfdatum__lte=vandaag - dt.timedelta(days=400),
                 )
                 .order_by("leerling_id")
                 .values_list("leerling_id", flat=True)[:24]
@@ -142,7 +201,9 @@ class Command(BaseCommand):
                 extra = {}
                 if i == 3:
                     extra = dict(
-                        afwijkend_straat="Markt", afwijkend_huisnummer=1, afwijkend_postcode="6041EL",
+                        afwijkend_straat="Markt",
+                        afwijkend_huisnummer=1,
+                        afwijkend_postcode="6041EL",
                         afwijkend_plaatsnaam="Roermond",
                     )
                 gegevens = dict(
@@ -195,7 +256,9 @@ class Command(BaseCommand):
                 elif i % 6 == 4:
                     services.melding_ter_kennisgeving_aannemen(door=behandelaar, melding=melding)
                 elif i % 6 == 5:
-                    services.melding_intrekken(door=gebruikers[melder], melding=melding, reden="Leerling bleek geoorloofd afwezig.")
+                    services.melding_intrekken(
+                        door=gebruikers[melder], melding=melding, reden="Leerling bleek geoorloofd afwezig."
+                    )
                 teller += 1
         return teller
 
@@ -205,7 +268,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Demo-meldingen waren er al ({Melding.objects.count()} meldingen); niets toegevoegd.")
         self.stdout.write("")
-        self.stdout.write("Persona's (wachtwoord voor allemaal: %s)" % wachtwoord)
+        self.stdout.write(f"Persona's (wachtwoord voor allemaal: {wachtwoord})")
         for username, _, _, rol, code, uitleg in PERSONAS:
             self.stdout.write(f"  {username:<15} {rol:<20} {code or 'loket':<18} {uitleg}")
         self.stdout.write("")
