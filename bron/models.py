@@ -29,8 +29,9 @@ class Leerling(models.Model):
     huisnummertoevoeging = models.CharField(max_length=4, blank=True)
     postcode = models.CharField(max_length=6, blank=True)
     plaats = models.CharField(max_length=100, blank=True)
+    # No index: nothing looks pupils up by gemeente, and the Bron import pays for every index.
     woongemeente = models.ForeignKey(
-        "gemeenten.Gemeente", on_delete=models.PROTECT, related_name="+", db_column="gemeentecode"
+        "gemeenten.Gemeente", on_delete=models.PROTECT, related_name="+", db_column="gemeentecode", db_index=False
     )
     bijgewerkt_op = models.DateTimeField(auto_now=True)
 
@@ -55,7 +56,8 @@ class Leerling(models.Model):
 
 
 class Inschrijving(models.Model):
-    leerling = models.ForeignKey(Leerling, on_delete=models.CASCADE, related_name="inschrijvingen")
+    # Covered by the (leerling, vestiging) index below; a separate one only slows the Bron import.
+    leerling = models.ForeignKey(Leerling, on_delete=models.CASCADE, related_name="inschrijvingen", db_index=False)
     vestiging = models.ForeignKey("scholen.Vestiging", on_delete=models.PROTECT, related_name="+")
     inschrijfdatum = models.DateField()
     uitschrijfdatum = models.DateField(null=True, blank=True)

@@ -60,17 +60,27 @@ class Melding(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.GEREGISTREERD)
     status_gewijzigd_op = models.DateTimeField()
 
+    # Foreign keys carry db_index=False where a composite index in Meta already leads with the column
+    # (vestiging, gemeente, rbl, leerling) or where the target is a small reference table that is end-dated
+    # rather than deleted: every index costs each insert, and at a million meldingen there were 29.
+
     # Who reports, about whom
-    vestiging = models.ForeignKey("scholen.Vestiging", on_delete=models.PROTECT, related_name="meldingen")
+    vestiging = models.ForeignKey(
+        "scholen.Vestiging", on_delete=models.PROTECT, related_name="meldingen", db_index=False
+    )
     leerling = models.ForeignKey(
-        "bron.Leerling", on_delete=models.PROTECT, related_name="meldingen", db_column="persoonsgebonden_nummer"
+        "bron.Leerling",
+        on_delete=models.PROTECT,
+        related_name="meldingen",
+        db_column="persoonsgebonden_nummer",
+        db_index=False,
     )
     ingediend_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
 
     # The school's part of the legal data set
-    verzuimsoort = models.ForeignKey(Verzuimsoort, on_delete=models.PROTECT, related_name="+")
+    verzuimsoort = models.ForeignKey(Verzuimsoort, on_delete=models.PROTECT, related_name="+", db_index=False)
     begindatum = models.DateField()
     einddatum = models.DateField(null=True, blank=True)
     vermoedelijke_reden = models.TextField(blank=True)
@@ -79,7 +89,7 @@ class Melding(models.Model):
     actie_gemeente_gewenst = models.BooleanField()
     toelichting_geen_actie = models.TextField(blank=True)
     leslocatie = models.ForeignKey(
-        "scholen.Leslocatie", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "scholen.Leslocatie", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     melder_naam = models.CharField(max_length=200)
     melder_functie = models.CharField(max_length=200, blank=True)
@@ -94,23 +104,29 @@ class Melding(models.Model):
     afwijkend_locatieaanduiding = models.CharField(max_length=20, blank=True)
     afwijkend_plaatsnaam = models.CharField(max_length=100, blank=True)
     afwijkend_gemeente = models.ForeignKey(
-        "gemeenten.Gemeente", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "gemeenten.Gemeente", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     verzuimdagen = models.PositiveSmallIntegerField(null=True, blank=True)
     verzuimuren = models.PositiveSmallIntegerField(null=True, blank=True)
 
     # Routing: where it went and why
-    gemeente = models.ForeignKey("gemeenten.Gemeente", on_delete=models.PROTECT, related_name="meldingen")
-    rbl = models.ForeignKey("gemeenten.Rbl", null=True, blank=True, on_delete=models.PROTECT, related_name="meldingen")
+    gemeente = models.ForeignKey(
+        "gemeenten.Gemeente", on_delete=models.PROTECT, related_name="meldingen", db_index=False
+    )
+    rbl = models.ForeignKey(
+        "gemeenten.Rbl", null=True, blank=True, on_delete=models.PROTECT, related_name="meldingen", db_index=False
+    )
     routering = models.JSONField(default=dict, help_text="Welke regel, welke Bron-gegevens, wanneer")
 
     # The gemeente's part
     behandelaar = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    afsluitreden = models.ForeignKey(Afsluitreden, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    afsluitreden = models.ForeignKey(
+        Afsluitreden, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     toelichting_afsluiting = models.ForeignKey(
-        ToelichtingAfsluiting, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ToelichtingAfsluiting, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     contactpersoon_naam = models.CharField(max_length=200, blank=True)
     contactpersoon_functie = models.CharField(max_length=200, blank=True)
