@@ -51,6 +51,17 @@ DOELEN = {
     "mails": "10.000 mails < 120 s",
     "rss": "< 300 MB per worker",
 }
+# Frames of these apps are listed in a profile summary (the full stacks are in bench/output/profiel-*.txt).
+EIGEN_CODE = (
+    "meldingen/",
+    "autorisatie/",
+    "api/",
+    "protocollering/",
+    "beveiliging/",
+    "gemeenten/",
+    "scholen/",
+    "bron/",
+)
 SERVER = None  # the running app server: _meet reads its workers' CPU time
 SCENARIOS = ("browser", "api", "inbox", "api_lijst", "school", "kaal", "pgbench", "import", "purge", "mails")
 
@@ -63,17 +74,19 @@ class Figuren:
         self.api_create = self.browser_create = None  # closed-loop create throughput, for the ratios
 
     def voeg_toe(self, scenario, meting, waarde, doel=""):
-        self.rijen.append((scenario, meting, waarde, doel))
-        print(f"  {scenario:<12} {meting:<34} {waarde}", flush=True)
+        # The machine is shared: the 1-minute load average when the figure was taken says how far to trust it.
+        load = f"{os.getloadavg()[0]:.1f}"
+        self.rijen.append((scenario, meting, waarde, doel, load))
+        print(f"  {scenario:<12} {meting:<34} {waarde}  [load {load}]", flush=True)
 
     def sla_over(self, scenario, reden):
         self.voeg_toe(scenario, "OVERGESLAGEN", reden)
 
     def druk_af(self):
         print("\n== Resultaten " + "=" * 90)
-        print(f"{'scenario':<12} {'meting':<34} {'waarde':<34} doel")
-        for scenario, meting, waarde, doel in self.rijen:
-            print(f"{scenario:<12} {meting:<34} {str(waarde):<34} {doel}")
+        print(f"{'scenario':<12} {'meting':<34} {'waarde':<34} {'load':<5} doel")
+        for scenario, meting, waarde, doel, load in self.rijen:
+            print(f"{scenario:<12} {meting:<34} {str(waarde):<34} {load:<5} {doel}")
 
 
 def _db_url(naam):
@@ -194,6 +207,31 @@ class Gunicorn:
         self.log.close()
 
 
+class EigenRedis:
+    """A private redis-server as the app's Celery broker: the on_commit kicks of every submission land there,
+    not in the shared Redis (where another engineer's worker might pick them up), and vanish when it stops.
+    No worker consumes them; the outbox rows stay in the register as the relay would find them."""
+
+    def __init__(self):
+        self.poort = _vrije_poort()
+        self.url = f"redis://127.0.0.1:{self.poort}/0"
+        self.proces = subprocess.Popen(
+            ["redis-server", "--port", str(self.poort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            with contextlib.suppress(OSError):
+                socket.create_connection(("127.0.0.1", self.poort), timeout=1).close()
+                return
+            time.sleep(0.1)
+        raise SystemExit("redis-server voor de benchmark kwam niet op")
+
+    def stop(self):
+        self.proces.terminate()
+        self.proces.wait(10)
+
+
 def _http(poort, methode, pad, *, body=None, koppen=None):
     import http.client
 
@@ -241,6 +279,47 @@ def _db_pids(database):
     return [r[0] for r in rijen]
 
 
+def _profileer(scenario, args, web_pids):
+    """py-spy record on one gunicorn worker for the closed loop of the scenarios named in --profiel (raw stacks)."""
+    spy = Path(PY).parent / "py-spy"
+    if scenario not in args.profiel or not web_pids:
+        return None
+    if not spy.exists():
+        print(f"  {scenario}: py-spy niet geïnstalleerd (pip install py-spy), geen profiel", flush=True)
+        return None
+    uit = UITVOER / f"profiel-{scenario}.txt"
+    log = open(UITVOER / f"profiel-{scenario}.log", "w")  # noqa: SIM115 - the child owns it
+    return subprocess.Popen(
+        [str(spy), "record", "-p", str(web_pids[0]), "-d", str(args.duur), "-r", "100", "-f", "raw", "-o", str(uit)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _profiel_samenvatting(scenario, top=5):
+    """Top frames of a raw py-spy profile by inclusive share of the samples (our code and Django, not the loop)."""
+    pad = UITVOER / f"profiel-{scenario}.txt"
+    if not pad.exists():
+        return "geen profiel (zie bench/output/profiel-*.log)"
+    totaal, inclusief = 0, {}
+    for regel in pad.read_text().splitlines():
+        stapel, _, n = regel.rpartition(" ")
+        if not n.isdigit():
+            continue
+        totaal += int(n)
+        for frame in set(stapel.split(";")):
+            inclusief[frame] = inclusief.get(frame, 0) + int(n)
+    eigen = sorted(
+        (
+            (n, f)
+            for f, n in inclusief.items()
+            if f.split("(", 1)[-1].startswith(EIGEN_CODE) and "middleware.py" not in f
+        ),
+        reverse=True,
+    )
+    return "; ".join(f"{100 * n / totaal:.0f}% {f}" for n, f in eigen[:top]) + f" (van {totaal} samples)"
+
+
 def _meet(figuren, scenario, args, poort, *, methode, pad, koppen=None, bodies=None, ok=(200,), open_bodies=None):
     """Closed loop (throughput) then open loop at args.rate (latency). Returns the closed-loop figures.
 
@@ -259,6 +338,7 @@ def _meet(figuren, scenario, args, poort, *, methode, pad, koppen=None, bodies=N
     }
     web_pids = SERVER.workers() if SERVER else []
     db_pids = _db_pids(args.database)
+    profiel = _profileer(scenario, args, web_pids)
     cpu_web, cpu_db = _cpu_seconden(web_pids), _cpu_seconden(db_pids)
     gesloten = _last(
         "gesloten", {**basis, "bodies": bodies, "duur": args.duur, "processen": args.processen, "threads": args.threads}
@@ -275,6 +355,9 @@ def _meet(figuren, scenario, args, poort, *, methode, pad, koppen=None, bodies=N
     )
     if gesloten["fout"]:
         figuren.voeg_toe(scenario, "  fouten gesloten lus", f"{gesloten['fout']} {gesloten['statussen']}")
+    if profiel is not None:
+        profiel.wait(args.duur + 30)
+        figuren.voeg_toe(scenario, "py-spy (1 worker, gesloten lus)", _profiel_samenvatting(scenario))
     if gesloten["verzoeken"]:
         web_ms, db_ms = 1000 * cpu_web / gesloten["verzoeken"], 1000 * cpu_db / gesloten["verzoeken"]
         plafond = 1000 * (os.cpu_count() or 1) / (web_ms + db_ms) if web_ms + db_ms else 0
@@ -313,11 +396,19 @@ def _sessie(gebruiker):
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    # MFAVerplichtMiddleware sends an unverified session to /inloggen/verificatie/: mark it verified as
+    # django_otp.login() does (tests/mfa.py _verifieer), with a confirmed TOTP device of the persona.
+    device = TOTPDevice.objects.filter(user=gebruiker, confirmed=True).first() or TOTPDevice.objects.create(
+        user=gebruiker, name="bench", confirmed=True
+    )
     sessie = import_module(settings.SESSION_ENGINE).SessionStore()
     sessie[SESSION_KEY] = str(gebruiker.pk)
     sessie[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     sessie[HASH_SESSION_KEY] = gebruiker.get_session_auth_hash()
+    sessie[DEVICE_ID_SESSION_KEY] = device.persistent_id
     sessie.set_expiry(6 * 3600)
     sessie.save()
     return sessie.session_key
@@ -337,39 +428,6 @@ def _gebruiker(naam, rol, organisaties, wachtwoord=None):
     for organisatie in organisaties:
         autorisatie_verlenen(door=None, gebruiker=gebruiker, rol=rol, organisatie=organisatie)
     return gebruiker
-
-
-def _inloggen(poort, gebruikersnaam, wachtwoord):
-    """A real login over HTTP (CSRF token from the form, then the POST); returns the cookie header."""
-    status, koppen, inhoud = _http(poort, "GET", "/inloggen/")
-    cookies = _cookies(koppen)
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', inhoud).group(1).decode()
-    body = urllib.parse.urlencode({"username": gebruikersnaam, "password": wachtwoord, "csrfmiddlewaretoken": token})
-    status, koppen, _ = _http(
-        poort,
-        "POST",
-        "/inloggen/",
-        body=body,
-        koppen={"Content-Type": "application/x-www-form-urlencoded", "Cookie": _cookiekop(cookies)},
-    )
-    cookies.update(_cookies(koppen))
-    if status != 302 or "sessionid" not in cookies:
-        raise SystemExit(f"inloggen als {gebruikersnaam} mislukt (HTTP {status}); zie bench/output/gunicorn-app.log")
-    return _cookiekop(cookies)
-
-
-def _cookies(koppen):
-    uit = {}
-    for naam, waarde in koppen.items():
-        if naam.lower() == "set-cookie":
-            for deel in re.split(r",(?=\s*\w+=)", waarde):
-                sleutel, _, rest = deel.strip().partition("=")
-                uit[sleutel] = rest.split(";", 1)[0]
-    return uit
-
-
-def _cookiekop(cookies):
-    return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
 def _leerlingen(aantal):
@@ -483,8 +541,19 @@ def _certificaat(code):
             .sign(sleutel, hashes.SHA256())
         )
         pad.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    with contextlib.suppress(CommandError):  # already registered on an earlier run
-        call_command("koppeling_registreren", organisatie=code, certificaat=str(pad), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    try:
+        # As on the command line: --organisatie is an append option, a keyword argument would be split into letters.
+        call_command(
+            "koppeling_registreren",
+            "--organisatie",
+            code,
+            "--certificaat",
+            str(pad),
+            stdout=open(os.devnull, "w"),  # noqa: SIM115
+        )
+    except CommandError as fout:
+        if "al geregistreerd" not in str(fout):  # registered on an earlier run: fine
+            raise
     return urllib.parse.quote(pad.read_text())
 
 
@@ -508,20 +577,24 @@ def scenario_import(figuren, args):
         proces = subprocess.run(
             [PY, "-m", "bench.import_bron", "--rijen", str(args.import_rijen), "--database", IMPORT_DATABASE],
             cwd=ROOT,
-            env=_env(IMPORT_DATABASE, DEBUG="true"),
+            # The script points DATABASE_URL at --database itself and refuses when it already does.
+            env=_env(args.database, DEBUG="true"),
             text=True,
             capture_output=True,
         )
-        regel = next((r for r in proces.stdout.splitlines() if r.startswith("RESULTAAT:")), None)
+        regel = next((r for r in proces.stdout.splitlines() if r.startswith("RESULTAAT")), None)
+        cpu = next((r.strip() for r in proces.stdout.splitlines() if r.strip().startswith("cpu:")), "")
         if proces.returncode != 0 or regel is None:
             figuren.voeg_toe("import", "MISLUKT", (proces.stderr or proces.stdout)[-300:].strip())
         else:
             figuren.voeg_toe(
                 "import",
                 f"import_bron {args.import_rijen:,} regels",
-                regel.removeprefix("RESULTAAT: "),
+                regel.removeprefix("RESULTAAT ").split(": ", 1)[-1],
                 DOELEN["import"],
             )
+            if cpu:
+                figuren.voeg_toe("import", "  CPU", cpu.removeprefix("cpu: "))
         return
     if not (ROOT / "bron" / "importeren.py").exists():
         figuren.sla_over("import", "bron/importeren.py en bench/import_bron.py ontbreken (import_bron-issue)")
@@ -597,7 +670,7 @@ def scenario_purge(figuren, args):
         env,
         "seed_scale",
         "--leerlingen",
-        str(args.purge_meldingen * 2),
+        str(args.purge_meldingen),  # 1 to 3 meldingen per pupil: half as many pupils is enough and loads faster
         "--meldingen",
         str(args.purge_meldingen * 2),
         "--schooljaren",
@@ -619,9 +692,15 @@ def scenario_purge(figuren, args):
         return
     gemeten = json.loads(locks.read_text())
     figuren.voeg_toe(
-        "purge", f"purge_verlopen ({args.purge_meldingen:,} verlopen)", f"{seconden:.1f} s", DOELEN["purge"]
+        # seed_scale's spread decides how many of the 2 x N fall in the older (expired) year: see the summary below.
+        "purge",
+        f"purge_verlopen (register 2 × {args.purge_meldingen:,})",
+        f"{seconden:.1f} s",
+        DOELEN["purge"],
     )
     figuren.voeg_toe("purge", "langste transactie met lock op tabel", f"{gemeten['langste_s']:.2f} s {gemeten['modi']}")
+    samenvatting = (proces.stdout.strip().splitlines() or [""])[-1]
+    figuren.voeg_toe("purge", "uitvoer purge_verlopen", samenvatting[:160])
     if not args.bewaar_purge_db:
         with contextlib.suppress(Exception):
             _maak_database_weg(PURGE_DATABASE)
@@ -647,11 +726,12 @@ def scenario_mails(figuren, args):
         text=True,
         capture_output=True,
     )
-    laatste = (proces.stdout.strip().splitlines() or ["(geen uitvoer)"])[-1]
+    regels = proces.stdout.strip().splitlines() or ["(geen uitvoer)"]
+    laatste = next((r.removeprefix("RESULTAAT: ") for r in regels if r.startswith("RESULTAAT:")), regels[-1])
     figuren.voeg_toe(
         "mails",
         "bench.attenderingsmails" + (" MISLUKT" if proces.returncode else ""),
-        laatste[:120] if not proces.returncode else proces.stderr[-300:].strip(),
+        laatste[:160] if not proces.returncode else proces.stderr[-300:].strip(),
         DOELEN["mails"],
     )
 
@@ -779,7 +859,11 @@ def scenario_kaal(figuren, args):
             c.execute("TRUNCATE kaal_kalemelding")
 
 
-_SLEUTELS = {"SECRET_KEY": secrets.token_urlsafe(50), "PSEUDONIEM_SLEUTEL": secrets.token_urlsafe(32)}
+_SLEUTELS = {
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "PSEUDONIEM_SLEUTEL": secrets.token_urlsafe(32),
+    "TOEGANGSLOG_SLEUTEL": secrets.token_urlsafe(32),  # required with DEBUG off (access-log hash chain)
+}
 
 
 def _productie_env():
@@ -788,7 +872,10 @@ def _productie_env():
         "DEBUG": "false",
         **_SLEUTELS,
         "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_COOKIES": "false",  # plain HTTP on 127.0.0.1; TLS is the proxy's job
+        # Plain HTTP on 127.0.0.1; TLS is the proxy's job (which would also send X-SSL-Client-Cert).
+        "SECURE_COOKIES": "false",
+        "SECURE_SSL_REDIRECT": "false",
+        "TRUSTED_PROXIES": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
         "CELERY_TASK_ALWAYS_EAGER": "false",
     }
@@ -812,6 +899,11 @@ def _opties(argv):
     p.add_argument("--import-rijen", type=int, default=1_000_000)
     p.add_argument("--purge-meldingen", type=int, default=500_000, help="verlopen meldingen voor de purge")
     p.add_argument("--bewaar-purge-db", action="store_true")
+    p.add_argument(
+        "--profiel",
+        default="",
+        help="kommagescheiden web-scenario's om met py-spy te profileren (1 worker, gesloten lus)",
+    )
     p.add_argument("--alleen", help="kommagescheiden selectie uit: " + ",".join(SCENARIOS))
     p.add_argument("--zonder", help="kommagescheiden scenario's om over te slaan")
     args = p.parse_args(argv)
@@ -821,6 +913,7 @@ def _opties(argv):
     if onbekend:
         p.error(f"onbekende scenario's: {', '.join(sorted(onbekend))}")
     args.gekozen = gekozen
+    args.profiel = set(filter(None, args.profiel.split(",")))
     return args
 
 
@@ -871,11 +964,14 @@ def main(argv=None):
     figuren.voeg_toe("register", "leerlingen / meldingen", f"{leerlingen:,} / {meldingen:,}")
 
     _manage({**env_dev, **_productie_env()}, "collectstatic", "--noinput", "-v0")
-    server = None
+    server = redis = None
     try:
         web = {"browser", "api", "inbox", "api_lijst", "school"} & args.gekozen
         if web:
-            server = Gunicorn(_env(args.database, **_productie_env()), args.workers, "app")
+            if not shutil.which("redis-server"):
+                raise SystemExit("redis-server niet gevonden: de benchmark gebruikt een eigen Redis als broker")
+            redis = EigenRedis()
+            server = Gunicorn(_env(args.database, **_productie_env(), REDIS_URL=redis.url), args.workers, "app")
             global SERVER
             SERVER = server
             _web_scenarios(figuren, args, server)
@@ -889,7 +985,8 @@ def main(argv=None):
         create = figuren.api_create
         for naam, maat in (("kale DRF", kaal), ("pgbench", pg)):
             if create and maat:
-                figuren.voeg_toe("verhouding", f"API-create / {naam}", f"{create / maat:.2f}", "≥ 0,75 (kale DRF)")
+                doel = "≥ 0,75" if naam == "kale DRF" else ""
+                figuren.voeg_toe("verhouding", f"API-create / {naam}", f"{create / maat:.2f}", doel)
         browser = figuren.browser_create
         for naam, maat in (("kale DRF", kaal), ("pgbench", pg)):
             if browser and maat:
@@ -904,14 +1001,16 @@ def main(argv=None):
     finally:
         if server is not None:
             server.stop()
+        if redis is not None:
+            redis.stop()
     figuren.druk_af()
     return 0
 
 
-def _sessies(gebruiker, cookie, n_gesloten, n_open, aantal=16):
-    """Requests spread over several sessions of one persona (one from a real login): one person never sends
-    eight requests at once, and SESSION_SAVE_EVERY_REQUEST would make them queue on one session row."""
-    koppen = [cookie] + [f"sessionid={_sessie(gebruiker)}" for _ in range(aantal - 1)]
+def _sessies(gebruiker, n_gesloten, n_open, aantal=16):
+    """Requests spread over several OTP-verified sessions of one persona: one person never sends eight
+    requests at once, and concurrent saves of one session row would queue on that row."""
+    koppen = [f"sessionid={_sessie(gebruiker)}" for _ in range(aantal)]
     items = [{"body": None, "headers": {"Cookie": koppen[i % aantal]}} for i in range(n_gesloten + n_open)]
     return {"bodies": items[:n_gesloten], "open_bodies": items[n_gesloten:]}
 
@@ -924,7 +1023,6 @@ def _web_scenarios(figuren, args, server):
     from meldingen.models import Melding
     from scholen.models import Vestiging
 
-    wachtwoord = secrets.token_urlsafe(16)
     poort = server.poort
     csrf = _csrf_geheim()
     n_gesloten = args.duur * MAX_PER_SECONDE
@@ -978,8 +1076,7 @@ def _web_scenarios(figuren, args, server):
             figuren.api_create = gesloten["per_seconde"]
 
     if "inbox" in args.gekozen:
-        lpa = _gebruiker("bench.lpa", Rol.LEERPLICHTAMBTENAAR, [Gemeente.objects.get(code=GEMEENTE)], wachtwoord)
-        cookie = _inloggen(poort, "bench.lpa", wachtwoord)
+        lpa = _gebruiker("bench.lpa", Rol.LEERPLICHTAMBTENAAR, [Gemeente.objects.get(code=GEMEENTE)])
         aantal = Melding.objects.filter(gemeente_id=GEMEENTE).count()
         figuren.voeg_toe("inbox", "meldingen van de gemeente", f"{aantal:,} ({GEMEENTE})")
         _meet(
@@ -989,7 +1086,7 @@ def _web_scenarios(figuren, args, server):
             poort,
             methode="GET",
             pad="/gemeente/meldingen/",
-            **_sessies(lpa, cookie, n_gesloten, n_open),
+            **_sessies(lpa, n_gesloten, n_open),
         )
 
     if "api_lijst" in args.gekozen:
@@ -1012,8 +1109,7 @@ def _web_scenarios(figuren, args, server):
             Melding.objects.values("vestiging_id").annotate(n=Count("id")).order_by("-n").first()
         )  # the school with the longest list
         school = Vestiging.objects.get(code=drukste["vestiging_id"])
-        melder = _gebruiker("bench.school", Rol.MELDER, [school], wachtwoord)
-        cookie = _inloggen(poort, "bench.school", wachtwoord)
+        melder = _gebruiker("bench.school", Rol.MELDER, [school])
         figuren.voeg_toe("school", "meldingen van de school", f"{drukste['n']:,} ({school.code})")
         _meet(
             figuren,
@@ -1022,7 +1118,7 @@ def _web_scenarios(figuren, args, server):
             poort,
             methode="GET",
             pad="/school/meldingen/",
-            **_sessies(melder, cookie, n_gesloten, n_open),
+            **_sessies(melder, n_gesloten, n_open),
         )
 
 
