@@ -95,7 +95,8 @@ def aanstoten(uitgaand_id):
         bericht_versturen.apply_async((uitgaand_id,))
         return
     try:
-        with bericht_versturen.app.connection_for_write() as conn:
+        # A pooled broker connection: opening a new one per melding cost ~7 ms of every submission.
+        with bericht_versturen.app.pool.acquire(block=True, timeout=1) as conn:
             # One quick attempt: a web request must not hang on an unreachable Redis.
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=1)
             bericht_versturen.apply_async((uitgaand_id,), connection=conn, retry=False)

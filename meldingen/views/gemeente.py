@@ -35,12 +35,12 @@ ZOEKVELDEN = ("zoek", "doel")
 @require_http_methods(["GET", "POST"])
 def inbox(request):
     basis = selectors.meldingen_van_gemeente(request.user)
-    verzuimsoorten, scholen = selectors.inbox_keuzes(request.user)
+    verzuimsoorten = selectors.verzuimsoort_keuzes()
     if request.method == "POST":
         if "wissen" in request.POST:
             request.session.pop(ZOEK_SESSIE, None)
             return redirect("gemeente:inbox")
-        form = InboxFilterForm(request.POST, verzuimsoorten=verzuimsoorten, scholen=scholen)
+        form = InboxFilterForm(request.POST, verzuimsoorten=verzuimsoorten)
         if form.is_valid():
             request.session[ZOEK_SESSIE] = {veld: request.POST.get(veld, "") for veld in ZOEKVELDEN}
             query = QueryDict(mutable=True)
@@ -54,7 +54,7 @@ def inbox(request):
             data.pop(veld, None)
         data.update(request.session.get(ZOEK_SESSIE, {}))
         data.pop("pagina", None)
-        form = InboxFilterForm(data or None, verzuimsoorten=verzuimsoorten, scholen=scholen)
+        form = InboxFilterForm(data or None, verzuimsoorten=verzuimsoorten)
     meldingen = basis.select_related("behandelaar").order_by("-created_at", "-pk")
     if form.is_bound and form.is_valid():
         meldingen = selectors.meldingen_filteren(meldingen, user=request.user, **form.cleaned_data)

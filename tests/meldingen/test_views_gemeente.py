@@ -68,6 +68,8 @@ def test_inbox_nieuwste_eerst_en_filters(client, personas, gemeente_x):
 
     assert zoek(status="in_behandeling") == {bezig.meldingsnummer}
     assert zoek(school=personas.school_b.code) == {bezig.meldingsnummer}
+    assert zoek(school=personas.school_b.code.lower()) == {bezig.meldingsnummer}
+    assert zoek(school="morgenster") == {bezig.meldingsnummer}  # part of the school's name
     assert zoek(actie_gewenst="nee") == {oud.meldingsnummer}
     assert zoek(ouderdom="ouder") == {oud.meldingsnummer}
     assert zoek(ouderdom="week") == {nieuw.meldingsnummer, bezig.meldingsnummer}
