@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -89,17 +89,17 @@ def herinnering_plannen(*, melding, instellingen=None, nu=None):
 
 def aanstoten(uitgaand_id):
     """Hand one row to Celery right after commit for low latency. Allowed to fail: the relay picks the row up."""
-    from .tasks import bericht_versturen
+    from .tasks import berichten_versturen
 
-    if bericht_versturen.app.conf.task_always_eager:  # development without a worker: send right here
-        bericht_versturen.apply_async((uitgaand_id,))
+    if berichten_versturen.app.conf.task_always_eager:  # development without a worker: send right here
+        berichten_versturen.apply_async(([uitgaand_id],))
         return
     try:
         # A pooled broker connection: opening a new one per melding cost ~7 ms of every submission.
-        with bericht_versturen.app.pool.acquire(block=True, timeout=1) as conn:
+        with berichten_versturen.app.pool.acquire(block=True, timeout=1) as conn:
             # One quick attempt: a web request must not hang on an unreachable Redis.
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=1)
-            bericht_versturen.apply_async((uitgaand_id,), connection=conn, retry=False)
+            berichten_versturen.apply_async(([uitgaand_id],), connection=conn, retry=False)
     except Exception:  # noqa: BLE001 - any broker trouble: leave it to the relay, now
         logger.warning("Broker niet bereikbaar; uitgaand bericht %s wacht op de relay", uitgaand_id)
         try:
@@ -129,12 +129,15 @@ def relay_uitgaand(*, batch=200, max_batches=50):
 
     SELECT ... FOR UPDATE SKIP LOCKED lets two relays (two beats) or a busy worker run side by side. The lease
     is committed before publishing: a task that started while we still held the row lock would skip the row.
+    Each message carries up to BERICHTEN_MAILS_PER_TAAK rows, sent over one SMTP session.
     If publishing fails (Redis down), the unpublished rows are made due again and the error propagates.
     """
-    from .tasks import bericht_versturen
+    from .tasks import berichten_versturen
 
-    # Keep the broker queue short: a message that waits longer than the lease would be handed over twice.
-    ruimte = settings.BERICHTEN_RELAY_MAX_WACHTRIJ - _wachtrij_lengte(bericht_versturen.app)
+    per_taak = settings.BERICHTEN_MAILS_PER_TAAK
+    # Keep the broker queue short: a row that waits longer than the lease would be handed over twice. A waiting
+    # message counts as a full one (a kick carries one row): the estimate errs on the short side.
+    ruimte = settings.BERICHTEN_RELAY_MAX_WACHTRIJ - _wachtrij_lengte(berichten_versturen.app) * per_taak
     totaal = 0
     for _ in range(max_batches):
         gevraagd = min(batch, ruimte - totaal)
@@ -153,10 +156,11 @@ def relay_uitgaand(*, batch=200, max_batches=50):
             Uitgaand.objects.filter(pk__in=ids).update(volgende_poging_op=_kort_na(nu))
         gepubliceerd = 0
         try:
-            with bericht_versturen.app.producer_or_acquire() as producer:
-                for pk in ids:
-                    bericht_versturen.apply_async((pk,), producer=producer)
-                    gepubliceerd += 1
+            with berichten_versturen.app.producer_or_acquire() as producer:
+                while gepubliceerd < len(ids):
+                    deel = ids[gepubliceerd : gepubliceerd + per_taak]
+                    berichten_versturen.apply_async((deel,), producer=producer)
+                    gepubliceerd += len(deel)
         except Exception:
             Uitgaand.objects.filter(pk__in=ids[gepubliceerd:], toestand=Toestand.WACHTEND).update(volgende_poging_op=nu)
             raise
@@ -180,7 +184,7 @@ def _ontvangers(rij):
             .values_list("gebruiker__email", flat=True)
         )
         return sorted(set(adressen))
-    instellingen = _instellingen(rij.gemeente_id)
+    instellingen = getattr(rij.gemeente, "instellingen", None)  # loaded with the row; None without a gemeente or row
     adres = (instellingen.attenderingsmailbox if instellingen else "") or settings.ATTENDERING_FALLBACK_ADRES
     return [adres] if adres else []
 
@@ -233,19 +237,38 @@ def _opmaken(rij, ontvangers):
     )
 
 
-def _smtp_verzenden(bericht):
-    """Send through Django's SMTP connection; returns {address: (code, reply)} of recipients refused (partly)."""
-    connection = get_connection(fail_silently=False)
-    connection.open()
-    try:
-        return connection.connection.sendmail(
-            bericht.from_email, bericht.recipients(), bericht.message().as_bytes(linesep="\r\n")
-        )
-    finally:
+class SmtpSessie:
+    """One SMTP session for several mails (connect, EHLO and QUIT once): opened at the first mail, dropped after any
+    failure, so the next mail starts on a fresh connection and one refused mail never affects another.
+    """
+
+    def __init__(self):
+        self._verbinding = get_connection(fail_silently=False)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.sluiten()
+
+    def verzenden(self, bericht):
+        """Send one mail; returns {address: (code, reply)} of recipients refused while others were accepted."""
         try:
-            connection.close()
-        except Exception:  # noqa: BLE001 - QUIT after a delivered mail may fail; the mail is out
-            logger.info("SMTP QUIT mislukt na verzenden; bericht is wel afgeleverd")
+            self._verbinding.open()  # a no-op while the session is open
+            return self._verbinding.connection.sendmail(
+                bericht.from_email, bericht.recipients(), bericht.message().as_bytes(linesep="\r\n")
+            )
+        except BaseException:
+            if self._verbinding.connection is not None:
+                self._verbinding.connection.close()  # the socket only, no QUIT: the server may be what failed
+                self._verbinding.connection = None
+            raise
+
+    def sluiten(self):
+        try:
+            self._verbinding.close()
+        except Exception:  # noqa: BLE001 - QUIT after delivered mails may fail; those mails are out
+            logger.info("SMTP QUIT mislukt; verzonden berichten zijn wel afgeleverd")
 
 
 def _fout_code(fout):
@@ -287,7 +310,21 @@ def _mislukt(rij, *, fout, code=None):
     logger.warning("Uitgaand bericht %s mislukt (%s): %s", rij.pk, code or "-", fout[:200])
 
 
-def uitgaand_versturen(*, uitgaand_id):
+def uitgaande_versturen(*, uitgaand_ids):
+    """Send several outbox rows over one SMTP session, each in its own transaction, as uitgaand_versturen.
+
+    A failure stays with its row: SMTP errors are recorded on that row only, and an unexpected error is logged
+    and leaves the row leased (the relay hands it over again), so it cannot hold up the rows after it.
+    """
+    with SmtpSessie() as sessie:
+        for uitgaand_id in uitgaand_ids:
+            try:
+                uitgaand_versturen(uitgaand_id=uitgaand_id, sessie=sessie)
+            except Exception:  # noqa: BLE001 - one bad row must not delay the others; the lease retries it
+                logger.exception("Uitgaand bericht %s niet verwerkt; de relay biedt het opnieuw aan", uitgaand_id)
+
+
+def uitgaand_versturen(*, uitgaand_id, sessie=None):
     """Send one outbox row at most once per sleutel. Returns the new toestand, or None when there was nothing to do.
 
     The row lock (SKIP LOCKED) is held while talking SMTP, so a duplicate task skips instead of sending twice.
@@ -296,16 +333,22 @@ def uitgaand_versturen(*, uitgaand_id):
     server accepted the mail but before this commit; the transaction rolls back and the mail is sent again
     (same Message-ID). Never lost.
     """
+    if sessie is None:
+        with SmtpSessie() as sessie:
+            return uitgaand_versturen(uitgaand_id=uitgaand_id, sessie=sessie)
     with transaction.atomic():
+        # One round trip for the lock, the sent-log check and the gemeente's mailbox: the database is the busy part.
         rij = (
-            Uitgaand.objects.select_for_update(skip_locked=True)
+            Uitgaand.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("gemeente__instellingen")
+            .annotate(al_verzonden=Exists(VerzondenMail.objects.filter(sleutel=OuterRef("sleutel"))))
             .filter(pk=uitgaand_id, toestand=Toestand.WACHTEND)
             .first()
         )
         if rij is None:
             return None
         nu = timezone.now()
-        if VerzondenMail.objects.filter(sleutel=rij.sleutel).exists():
+        if rij.al_verzonden:
             rij.toestand = Toestand.VERZONDEN
             rij.save(update_fields=["toestand"])
             return rij.toestand
@@ -324,7 +367,7 @@ def uitgaand_versturen(*, uitgaand_id):
             return rij.toestand
         bericht = _opmaken(rij, ontvangers)
         try:
-            geweigerd = _smtp_verzenden(bericht)
+            geweigerd = sessie.verzenden(bericht)
         except (smtplib.SMTPException, OSError) as fout:
             code, permanent = _fout_code(fout)
             omschrijving = f"{type(fout).__name__}: {fout}"

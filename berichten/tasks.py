@@ -10,8 +10,8 @@ from . import services
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def bericht_versturen(uitgaand_id):
-    services.uitgaand_versturen(uitgaand_id=uitgaand_id)
+def berichten_versturen(uitgaand_ids):
+    services.uitgaande_versturen(uitgaand_ids=uitgaand_ids)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)

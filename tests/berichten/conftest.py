@@ -103,11 +103,17 @@ class Inbox:
             self.data_gestart.set()
             await asyncio.sleep(self.vertraging)
         bericht = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.berichten.append({"aan": list(envelope.rcpt_tos), "bericht": bericht, "tekst": bericht.get_content()})
+        self.berichten.append(
+            {"aan": list(envelope.rcpt_tos), "bericht": bericht, "tekst": bericht.get_content(), "sessie": session.peer}
+        )
         return "250 2.0.0 Message accepted"
 
     def onderwerpen(self):
         return [b["bericht"]["Subject"] for b in self.berichten]
+
+    def sessies(self):
+        """SMTP sessions (client address and port) the accepted messages came in over."""
+        return {b["sessie"] for b in self.berichten}
 
 
 @pytest.fixture

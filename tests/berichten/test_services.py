@@ -270,3 +270,53 @@ def test_relay_vult_de_wachtrij_hoogstens_tot_het_maximum(personas, mailboxen, s
     assert services.relay_uitgaand() == 3
     assert services.relay_uitgaand() == 0  # no worker drains the queue: nothing more is handed over
     assert Uitgaand.objects.filter(volgende_poging_op__lte=timezone.now()).count() == 2
+
+
+def test_een_reeks_rijen_gaat_over_een_smtp_sessie(personas, mailboxen, smtp_server):
+    for _ in range(4):
+        indienen(personas)
+    services.uitgaande_versturen(uitgaand_ids=list(Uitgaand.objects.values_list("pk", flat=True)))
+    assert len(smtp_server.berichten) == 4
+    assert len(smtp_server.sessies()) == 1  # one connect, EHLO and QUIT for the whole reeks
+    assert set(Uitgaand.objects.values_list("toestand", flat=True)) == {Toestand.VERZONDEN}
+
+
+def test_een_fout_in_een_reeks_blijft_bij_die_rij(personas, mailboxen, smtp_server):
+    smtp_server.onbekende_adressen.add(MAILBOX_Y)
+    eerste = Uitgaand.objects.get(melding=indienen(personas))
+    geweigerd = services.attendering_plannen(
+        melding=MeldingFactory(vestiging=personas.school_a, gemeente=personas.gemeente_y)
+    )
+    kapot = Uitgaand.objects.create(  # no meldingsnummer: rendering fails
+        sleutel="attendering:kapot",
+        soort=Soort.ATTENDERING,
+        gemeente=personas.gemeente_x,
+        inhoud={},
+        volgende_poging_op=timezone.now(),
+    )
+    laatste = Uitgaand.objects.get(melding=indienen(personas))
+    assert versturen(laatste) == Toestand.VERZONDEN  # already sent: the reeks must not send it again
+
+    services.uitgaande_versturen(uitgaand_ids=[eerste.pk, geweigerd.pk, kapot.pk, laatste.pk, 0])
+
+    toestanden = dict(Uitgaand.objects.values_list("pk", "toestand"))
+    assert toestanden == {
+        eerste.pk: Toestand.VERZONDEN,
+        geweigerd.pk: Toestand.MISLUKT,
+        kapot.pk: Toestand.WACHTEND,  # logged; the relay offers it again after the lease
+        laatste.pk: Toestand.VERZONDEN,
+    }
+    assert Afwijzing.objects.get().ontvanger == MAILBOX_Y
+    assert [b["aan"] for b in smtp_server.berichten] == [[MAILBOX_X], [MAILBOX_X]]
+    assert VerzondenMail.objects.count() == 2
+
+
+def test_relay_geeft_rijen_in_taken_van_mails_per_taak(personas, mailboxen, settings, redis_server):
+    import redis
+
+    settings.BERICHTEN_MAILS_PER_TAAK = 2
+    for _ in range(5):
+        indienen(personas)
+    Uitgaand.objects.update(volgende_poging_op=timezone.now())
+    assert services.relay_uitgaand() == 5
+    assert redis.Redis.from_url(redis_server.url).llen("celery") == 3  # 2 + 2 + 1 rows
