@@ -111,7 +111,7 @@ def aanmaken(aantal, gemeente, vestiging):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--aantal", type=int, default=10_000)
-    parser.add_argument("-c", "--concurrency", type=int, default=2, help="worker processes (prefork)")
+    parser.add_argument("-c", "--concurrency", type=int, default=4, help="worker processes (prefork), as in production")
     parser.add_argument("--timeout", type=int, default=1800)
     args = parser.parse_args()
 

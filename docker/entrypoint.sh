@@ -20,7 +20,7 @@ case "${1:-web}" in
             --error-logfile -
         ;;
     worker)
-        exec celery -A verzuimloket worker -l info --concurrency 2
+        exec celery -A verzuimloket worker -l info --concurrency 4
         ;;
     beat)
         exec celery -A verzuimloket beat -l info --schedule /app/var/celerybeat-schedule
