@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from bron.validators import valideer_persoonsgebonden_nummer
 from gemeenten.models import Gemeente
 
+from .form_renderer import RENDERER
 from .models import Afsluitreden, DoorzetReden, Melding, ToelichtingAfsluiting, Verzuimsoort
 from .services import SCHOOLVELDEN
 from .workflow import Status
@@ -215,6 +216,8 @@ class LeerlingZoekenForm(forms.Form):
 
 class MeldingenFilterForm(forms.Form):
     """The filters of Mijn meldingen. Posted, not in the URL: a pupil's name must not end up in access logs."""
+
+    default_renderer = RENDERER  # rendered on every list page
 
     zoek = forms.CharField(label=_("Zoek op meldingsnummer of naam leerling"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False)
