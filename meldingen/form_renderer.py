@@ -9,7 +9,7 @@ from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import SafeData
 
 WIDGETS = "django/forms/widgets/"
 # Django's templates that are nothing but {% include "django/forms/widgets/input.html" %} (the renderer strips
@@ -49,9 +49,7 @@ def _input(widget):
 
 def _option(widget):
     """django/forms/widgets/select_option.html"""
-    return (
-        f'<option value="{_stringformat(widget["value"])}"{_attrs(widget["attrs"])}>{_waarde(widget["label"])}</option>\n'
-    )
+    return f'<option value="{_stringformat(widget["value"])}"{_attrs(widget["attrs"])}>{_waarde(widget["label"])}</option>\n'
 
 
 def _select(widget):
@@ -69,15 +67,16 @@ def _select(widget):
 
 
 class SnelleRenderer(DjangoTemplates):
+    # Plain strings with every value escaped above; Widget._render marks the result safe, as for Django's.
     def render(self, template_name, context, request=None):
         if template_name in INPUTS:
-            return mark_safe(_input(context["widget"]))
+            return _input(context["widget"])
         if template_name == f"{WIDGETS}select.html" and all(
             optie["template_name"] == f"{WIDGETS}select_option.html"
             for _groep, opties, _index in context["widget"]["optgroups"]
             for optie in opties
         ):
-            return mark_safe(_select(context["widget"]))
+            return _select(context["widget"])
         return super().render(template_name, context, request=request)
 
 
