@@ -352,6 +352,110 @@ class MeldingSerializer(serializers.ModelSerializer):
         return AfsluitingUitvoerSerializer(melding).data if melding.status == Status.AFGESLOTEN else None
 
 
+# The list endpoint shapes 50 to 200 meldingen per request: from values() rows, without model instances or
+# DRF's field machinery, which took most of its CPU (docs/performance.md). The output is MeldingSerializer's,
+# key for key (tests/api/test_api.py compares both); MeldingSerializer stays the contract and the schema.
+LEERLING_VELDEN = ("voornamen", "voorvoegsel", "achternaam", "geslacht")
+MELDER_VELDEN = ("naam", "functie", "telefoonnummer", "email")
+ADRES_TEKSTVELDEN = ("straat", "huisletter", "huisnummertoevoeging", "postcode", "locatieaanduiding", "plaatsnaam")
+LIJST_KOLOMMEN = (
+    "meldingsnummer",
+    "status",
+    "status_gewijzigd_op",
+    "schooljaar",
+    "vestiging_id",
+    "leerling_id",
+    *(f"leerling__{v}" for v in LEERLING_VELDEN),
+    "leerling__geboortedatum",
+    "leerling__woongemeente_id",
+    "begindatum",
+    "einddatum",
+    "verzuimsoort_id",
+    "vermoedelijke_reden",
+    "alle_lessen_gemist",
+    "ondernomen_actie",
+    "actie_gemeente_gewenst",
+    "toelichting_geen_actie",
+    "leslocatie__locatiecode",
+    *(f"melder_{v}" for v in MELDER_VELDEN),
+    "telefoonnummer_ouder_leerling",
+    *(f"afwijkend_{v}" for v in ADRES_TEKSTVELDEN),
+    "afwijkend_huisnummer",
+    "afwijkend_gemeente_id",
+    "verzuimdagen",
+    "verzuimuren",
+    "gemeente_id",
+    "gemeente__naam",
+    "rbl__code",
+    "rbl__naam",
+    "routering",
+    "afsluitreden_id",
+    "toelichting_afsluiting_id",
+    *(f"contactpersoon_{v}" for v in MELDER_VELDEN),
+    "intrekkingsreden",
+    "created_at",
+    "updated_at",
+)
+_DATUM = serializers.DateField()
+_DATUMTIJD = serializers.DateTimeField()
+
+
+def _datum(waarde, veld=_DATUM):
+    return None if waarde is None else veld.to_representation(waarde)
+
+
+def melding_lijst_json(rij):
+    """One row of `queryset.values(*LIJST_KOLOMMEN)` as MeldingSerializer would write that melding."""
+    afwijkend = rij["afwijkend_postcode"] or rij["afwijkend_straat"]
+    return {
+        "meldingsnummer": rij["meldingsnummer"],
+        "status": rij["status"],
+        "status_gewijzigd_op": _datum(rij["status_gewijzigd_op"], _DATUMTIJD),
+        "schooljaar": f"{rij['schooljaar']}-{rij['schooljaar'] + 1}",
+        "vestiging": rij["vestiging_id"],
+        "leerling": {
+            "persoonsgebonden_nummer": rij["leerling_id"],
+            **{v: rij[f"leerling__{v}"] for v in LEERLING_VELDEN},
+            "geboortedatum": _datum(rij["leerling__geboortedatum"]),
+            "woongemeente": rij["leerling__woongemeente_id"],
+        },
+        "begindatum": _datum(rij["begindatum"]),
+        "einddatum": _datum(rij["einddatum"]),
+        "verzuimsoort": rij["verzuimsoort_id"],
+        "vermoedelijke_reden": rij["vermoedelijke_reden"],
+        "alle_lessen_gemist": rij["alle_lessen_gemist"],
+        "ondernomen_actie": rij["ondernomen_actie"],
+        "actie_gemeente_gewenst": rij["actie_gemeente_gewenst"],
+        "toelichting_geen_actie": rij["toelichting_geen_actie"],
+        "leslocatie": rij["leslocatie__locatiecode"],
+        "melder": {v: rij[f"melder_{v}"] for v in MELDER_VELDEN},
+        "telefoonnummer_ouder_leerling": rij["telefoonnummer_ouder_leerling"],
+        "afwijkend_adres": {
+            "straat": rij["afwijkend_straat"],
+            "huisnummer": rij["afwijkend_huisnummer"],
+            **{v: rij[f"afwijkend_{v}"] for v in ADRES_TEKSTVELDEN[1:]},
+            "gemeentecode": rij["afwijkend_gemeente_id"],
+        }
+        if afwijkend
+        else None,
+        "verzuimdagen": rij["verzuimdagen"],
+        "verzuimuren": rij["verzuimuren"],
+        "gemeente": {"code": rij["gemeente_id"], "naam": rij["gemeente__naam"]},
+        "rbl": {"code": rij["rbl__code"], "naam": rij["rbl__naam"]} if rij["rbl__code"] is not None else None,
+        "routering": rij["routering"],
+        "afsluiting": {
+            "reden": rij["afsluitreden_id"],
+            "toelichting": rij["toelichting_afsluiting_id"],
+            "contactpersoon": {v: rij[f"contactpersoon_{v}"] for v in MELDER_VELDEN},
+        }
+        if rij["status"] == Status.AFGESLOTEN
+        else None,
+        "intrekkingsreden": rij["intrekkingsreden"],
+        "aangemaakt_op": _datum(rij["created_at"], _DATUMTIJD),
+        "gewijzigd_op": _datum(rij["updated_at"], _DATUMTIJD),
+    }
+
+
 class DoorgezetSerializer(serializers.Serializer):
     meldingsnummer = serializers.CharField()
     gemeente = CodeNaamSerializer(help_text="De gemeente die de melding nu heeft")

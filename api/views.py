@@ -167,9 +167,9 @@ class MeldingViewSet(KoppelingApi, viewsets.GenericViewSet):
             queryset = queryset.filter(status=filter_.validated_data["status"])
         if "gewijzigd_sinds" in filter_.validated_data:
             queryset = queryset.filter(updated_at__gte=filter_.validated_data["gewijzigd_sinds"])
-        pagina = self.paginate_queryset(queryset)
+        pagina = self.paginate_queryset(queryset.values(*s.LIJST_KOLOMMEN))
         self.protocolleer("api_meldingen_lijst")
-        return self.get_paginated_response(s.MeldingSerializer(pagina, many=True).data)
+        return self.get_paginated_response([s.melding_lijst_json(rij) for rij in pagina])
 
     def retrieve(self, request, meldingsnummer):
         melding = self.get_object()

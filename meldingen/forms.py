@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from bron.validators import valideer_persoonsgebonden_nummer
 from gemeenten.models import Gemeente
 
+from .form_renderer import RENDERER
 from .models import Afsluitreden, DoorzetReden, Melding, ToelichtingAfsluiting, Verzuimsoort
 from .services import SCHOOLVELDEN
 from .workflow import Status
@@ -216,16 +217,18 @@ class LeerlingZoekenForm(forms.Form):
 class MeldingenFilterForm(forms.Form):
     """The filters of Mijn meldingen. Posted, not in the URL: a pupil's name must not end up in access logs."""
 
+    default_renderer = RENDERER  # rendered on every list page
+
     zoek = forms.CharField(label=_("Zoek op meldingsnummer of naam leerling"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    verzuimsoort = forms.ModelChoiceField(
-        label=_("Soort verzuim"), queryset=Verzuimsoort.objects.all(), required=False, empty_label=_("Alle soorten")
-    )
+    verzuimsoort = forms.ChoiceField(label=_("Soort verzuim"), required=False)
     schooljaar = forms.TypedChoiceField(label=_("Schooljaar"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, schooljaren=(), **kwargs):
+    def __init__(self, *args, schooljaren=(), verzuimsoorten=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("Alle statussen")), *Status.choices]
+        # (code, naam) from selectors.verzuimsoort_keuzes (cached): no query on every list page.
+        self.fields["verzuimsoort"].choices = [("", _("Alle soorten")), *verzuimsoorten]
         self.fields["schooljaar"].choices = [("", _("Alle schooljaren"))] + [(j, f"{j}-{j + 1}") for j in schooljaren]
 
 

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils import timezone
 
+from .form_renderer import RENDERER
 from .services import schooljaar_van
 from .workflow import Status
 
@@ -28,6 +29,8 @@ MELDINGSNUMMER_PATROON = re.compile(r"^VM[0-9A-Z]{2}-\d+$", re.IGNORECASE)
 
 
 class InboxFilterForm(forms.Form):
+    default_renderer = RENDERER  # rendered on every inbox page
+
     zoek = forms.CharField(
         label="Zoeken op meldingsnummer, naam of BSN",
         required=False,
@@ -105,6 +108,7 @@ class BehandelaarForm(forms.Form):
 
 
 class BulkForm(forms.Form):
+    default_renderer = RENDERER  # rendered on every inbox page
     ACTIES = (("in_behandeling", "In behandeling nemen"), ("toewijzen", "Toewijzen aan"))
 
     meldingen = forms.MultipleChoiceField(label="Meldingen", choices=[], widget=forms.CheckboxSelectMultiple)

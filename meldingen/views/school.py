@@ -24,6 +24,18 @@ from ..forms import IntrekkenForm, LeerlingZoekenForm, MeldingenFilterForm, Meld
 from ..workflow import WIJZIGBAAR
 
 PER_PAGINA = 25
+LIJST_KOLOMMEN = (
+    "meldingsnummer",
+    "status",
+    "begindatum",
+    "status_gewijzigd_op",
+    "leerling__voornamen",
+    "leerling__voorvoegsel",
+    "leerling__achternaam",
+    "verzuimsoort__naam",
+    "gemeente__naam",
+    "rbl__naam",
+)
 FILTERS_SESSIE = "school_meldingen_filters"
 # The services name an earlier melding in their refusal (duplicate, 7-day rule); the view links to it.
 MELDINGSNUMMER = re.compile(r"\b(VM\d{2}-\d{7})\b")
@@ -47,22 +59,18 @@ def _melding(request, meldingsnummer):
 def meldingen_lijst(request):
     if not _vestigingen(request.user).exists():
         raise Http404
-    schooljaren = selectors.bewaarde_schooljaren()
+    keuzes = {"schooljaren": selectors.bewaarde_schooljaren(), "verzuimsoorten": selectors.verzuimsoort_keuzes()}
     if request.method == "POST":
         if "wissen" in request.POST:
             request.session.pop(FILTERS_SESSIE, None)
             return redirect("school:lijst")
-        form = MeldingenFilterForm(request.POST, schooljaren=schooljaren)
+        form = MeldingenFilterForm(request.POST, **keuzes)
         if form.is_valid():
             request.session[FILTERS_SESSIE] = {k: form.data.get(k, "") for k in form.fields}
             return redirect("school:lijst")
     else:
         bewaard = request.session.get(FILTERS_SESSIE)
-        form = (
-            MeldingenFilterForm(bewaard, schooljaren=schooljaren)
-            if bewaard
-            else MeldingenFilterForm(schooljaren=schooljaren)
-        )
+        form = MeldingenFilterForm(bewaard, **keuzes) if bewaard else MeldingenFilterForm(**keuzes)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     meldingen = selectors.meldingen_van_school_gefilterd(
         request.user,
@@ -70,6 +78,12 @@ def meldingen_lijst(request):
         verzuimsoort=filters.get("verzuimsoort"),
         schooljaar=filters.get("schooljaar"),
         zoek=filters.get("zoek", ""),
+    )
+    # Only what the rows show (meldinglijsten.school_rijen).
+    meldingen = (
+        meldingen.select_related(None)
+        .select_related("leerling", "verzuimsoort", "gemeente", "rbl")
+        .only(*LIJST_KOLOMMEN)
     )
     pagina = Paginator(meldingen, PER_PAGINA).get_page(request.GET.get("pagina"))
     protocolleer(actor=request.user, actie="meldingen_lijst_school", request=request)

@@ -327,6 +327,35 @@ def test_lijst_aantal_queries_constant(personas, koppelingen, koppeling):
     assert len(een) == len(vijftig)
 
 
+def test_lijst_schrijft_wat_de_melding_serializer_schrijft(personas, koppelingen):
+    """The list's values()-based shaping is MeldingSerializer's output, for every shape a melding can have."""
+    from rest_framework.renderers import JSONRenderer
+
+    from api.serializers import MeldingSerializer
+    from gemeenten.models import Gemeente, Rbl
+
+    leerling = LeerlingFactory(vestiging=personas.school_a, voorvoegsel="van der")
+    MeldingFactory(vestiging=personas.school_a, leslocatie=personas.school_a.leslocaties.first())
+    MeldingFactory(vestiging=personas.school_a, leerling=leerling, afgesloten=True, einddatum=None)
+    MeldingFactory(vestiging=personas.school_a, ingetrokken=True, verzuimdagen=None, verzuimuren=None)
+    MeldingFactory(
+        vestiging=personas.school_a,
+        rbl=Rbl.objects.create(code="rbl-test", naam="RBL <Test> & co"),
+        routering={"regel": "afwijkend", "lijst": [1, None]},
+        afwijkend_straat="Dorpsstraat",
+        afwijkend_huisnummer=3,
+        afwijkend_postcode="1234AB",
+        afwijkend_plaatsnaam="Ergens",
+        afwijkend_gemeente=Gemeente.objects.exclude(code=personas.gemeente_x.code).first(),
+    )
+    lijst = koppelingen.school_a.client.get(MELDINGEN).json()["results"]
+    meldingen = Melding.objects.filter(meldingsnummer__in=[m["meldingsnummer"] for m in lijst])
+    verwacht = {m.meldingsnummer: JSONRenderer().render(MeldingSerializer(m).data) for m in meldingen}
+    assert len(lijst) == len(verwacht) == 4
+    for melding in lijst:
+        assert JSONRenderer().render(melding) == verwacht[melding["meldingsnummer"]]
+
+
 # ---- school changes ----------------------------------------------------------------------------------------
 
 

@@ -155,6 +155,28 @@ def test_gemeente_behandelt_en_school_ziet_de_reden(client, personas, melding):
     assert "L. Plicht" in html
 
 
+@pytest.mark.parametrize(("persona", "url"), [("melder_a", "school:lijst"), ("lpa_x", "gemeente:inbox")])
+def test_lijsten_lezen_alleen_wat_de_rijen_tonen(client, personas, persona, url):
+    """No routering and none of the ~50 other columns, no join the rows do not show, no query for the filter choices."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import MeldingFactory
+
+    MeldingFactory.create_batch(3, vestiging=personas.school_a, gemeente=personas.gemeente_x)
+    login_met_mfa(client, getattr(personas, persona))
+    client.get(reverse(url))  # the first page fills the cached filter choices
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse(url)).content.decode()
+    assert html.count(">VMT-") == 3
+    rijen = [q["sql"] for q in queries.captured_queries if '"meldingen_melding"."meldingsnummer"' in q["sql"]]
+    assert len(rijen) == 1
+    assert '"routering"' not in rijen[0] and '"melder_email"' not in rijen[0]
+    assert ("scholen_vestiging" in rijen[0]) == (url == "gemeente:inbox")
+    assert ("gemeenten_gemeente" in rijen[0]) == (url == "school:lijst")
+    assert not any('FROM "meldingen_verzuimsoort"' in q["sql"] for q in queries.captured_queries)
+
+
 @pytest.mark.parametrize("aantal", [1, 30])
 def test_lijsten_constant_aantal_queries(client, personas, django_assert_max_num_queries, aantal):
     from tests.factories import MeldingFactory
