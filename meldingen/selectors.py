@@ -130,7 +130,10 @@ def meldingen_filteren(
 
 
 def collegas(user, melding=None):
-    """Users who handle meldingen for the same gemeente/RBL: of this melding, or of any the user handles."""
+    """People who handle meldingen for the same gemeente/RBL: of this melding, or of any the user handles.
+
+    A koppeling's service account has the same permission but is not a person a melding can be assigned to.
+    """
     from django.contrib.auth import get_user_model
 
     from autorisatie.models import GemeenteUserObjectPermission, RblUserObjectPermission
@@ -149,9 +152,9 @@ def collegas(user, melding=None):
     via_rbl = RblUserObjectPermission.objects.filter(
         permission__codename="behandelen", content_object_id__in=rbls
     ).values("user_id")
-    return User.objects.filter(Q(pk__in=via_gemeente) | Q(pk__in=via_rbl), is_active=True).order_by(
-        "last_name", "first_name", "username"
-    )
+    return User.objects.filter(
+        Q(pk__in=via_gemeente) | Q(pk__in=via_rbl), is_active=True, koppeling__isnull=True
+    ).order_by("last_name", "first_name", "username")
 
 
 def meldingen_van_school_gefilterd(user, *, status="", verzuimsoort=None, schooljaar=None, zoek=""):

@@ -172,6 +172,16 @@ def test_collegas_zijn_alleen_van_dezelfde_gemeente(personas, gemeente_x, meldin
     assert namen == {"lpa.x", "lpa.x2"}
 
 
+def test_een_koppeling_is_geen_collega(personas, gemeente_x, melding):
+    from tests.api.conftest import registreer
+
+    zaaksysteem = registreer([personas.gemeente_x.code], "Zaaksysteem gemeente X")
+    assert zaaksysteem.gebruiker.has_perm("behandelen", personas.gemeente_x)
+    for collegas in (selectors.collegas(personas.lpa_x, melding), selectors.collegas(personas.lpa_x)):
+        assert zaaksysteem.gebruiker not in collegas
+        assert personas.lpa_x in collegas
+
+
 def test_school_ziet_de_overdracht_aan_de_boa_niet_in_de_historie(personas, gemeente_x, melding):
     services.melding_overdragen_aan_boa(door=personas.lpa_x, melding=melding)
     assert Actie.OVERGEDRAGEN not in selectors.historie_van(melding, voor_school=True).values_list("actie", flat=True)
