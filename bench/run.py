@@ -281,11 +281,14 @@ def _db_pids(database):
 
 def _profileer(scenario, args, web_pids):
     """py-spy record on one gunicorn worker for the closed loop of the scenarios named in --profiel (raw stacks)."""
-    spy = Path(PY).parent / "py-spy"
+    # The venv's own py-spy, else one on PATH (e.g. a separate venv: py-spy is not a requirement).
+    spy = Path(PY).parent / "py-spy" if (Path(PY).parent / "py-spy").exists() else shutil.which("py-spy")
     if scenario not in args.profiel or not web_pids:
         return None
-    if not spy.exists():
-        print(f"  {scenario}: py-spy niet geïnstalleerd (pip install py-spy), geen profiel", flush=True)
+    if not spy:
+        print(
+            f"  {scenario}: py-spy niet gevonden (pip install py-spy, in de venv of op PATH), geen profiel", flush=True
+        )
         return None
     uit = UITVOER / f"profiel-{scenario}.txt"
     log = open(UITVOER / f"profiel-{scenario}.log", "w")  # noqa: SIM115 - the child owns it
