@@ -9,6 +9,7 @@ database in DATABASE_URL (migrated first; the benchmark's rows are removed after
 import argparse
 import datetime as dt
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -140,6 +141,11 @@ def main():
         "EMAIL_PORT": str(poort),
         "BERICHTEN_RELAY_INTERVAL_SECONDEN": "1",
         "DATABASE_CONN_MAX_AGE": "600",
+        # The worker runs as in production: with DEBUG on, Django keeps every query in memory and Celery warns.
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "PSEUDONIEM_SLEUTEL": secrets.token_urlsafe(32),
+        "TOEGANGSLOG_SLEUTEL": secrets.token_urlsafe(32),
     }
     worker = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
         [
