@@ -54,7 +54,9 @@ class SessieLimietMiddleware:
     """BIO: a session ends 12 hours after login, however active, and after SESSION_COOKIE_AGE idle.
 
     The idle clock is renewed by saving the session at most once a minute (not on every request,
-    which would cost a database write per page): idle expiry is exact to within that minute.
+    which would cost a database write per page): idle expiry is exact to within that minute. Both
+    limits are checked here, not left to the session store: a cached session is not re-checked
+    against its database expiry date.
     """
 
     def __init__(self, get_response):
@@ -62,14 +64,18 @@ class SessieLimietMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
+            nu = time.time()
             ingelogd_op = request.session.get(SESSIE_LOGIN_TIJD)
+            actief_op = request.session.get(SESSIE_ACTIEF)
             if ingelogd_op is None:
-                request.session[SESSIE_LOGIN_TIJD] = time.time()
-            elif time.time() - ingelogd_op > settings.SESSIE_ABSOLUUT_MAXIMUM:
+                request.session[SESSIE_LOGIN_TIJD] = nu
+            elif nu - ingelogd_op > settings.SESSIE_ABSOLUUT_MAXIMUM or (
+                actief_op is not None and nu - actief_op > settings.SESSION_COOKIE_AGE
+            ):
                 logout(request)
                 return redirect(f"{reverse('login')}?verlopen=1")
-            if time.time() - request.session.get(SESSIE_ACTIEF, 0) > SESSIE_VERNIEUWEN_NA:
-                request.session[SESSIE_ACTIEF] = time.time()
+            if nu - (actief_op or 0) > SESSIE_VERNIEUWEN_NA:
+                request.session[SESSIE_ACTIEF] = nu
         return self.get_response(request)
 
 
