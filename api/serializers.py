@@ -6,7 +6,6 @@ from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from autorisatie.predicates import vestigingen_met
 from bron.validators import valideer_persoonsgebonden_nummer
 from gemeenten.models import Gemeente
 from meldingen.models import (
@@ -17,8 +16,9 @@ from meldingen.models import (
     ToelichtingAfsluiting,
     Verzuimsoort,
 )
+from meldingen.selectors import meldbare_vestigingen
 from meldingen.workflow import Status
-from scholen.models import Leslocatie, Vestiging
+from scholen.models import Leslocatie
 
 POSTCODE = RegexValidator(r"^[1-9][0-9]{3}[A-Z]{2}$", "Een postcode bestaat uit 4 cijfers en 2 letters, bijv. 1234AB.")
 CODE = re.compile(r"^[\w-]{1,40}$")
@@ -186,7 +186,7 @@ class MeldingIndienenSerializer(SchoolveldenSerializer):
     )
 
     def _vestiging(self, attrs):
-        vestigingen = Vestiging.objects.filter(code__in=vestigingen_met(self.context["request"].user, "melden"))
+        vestigingen = meldbare_vestigingen(self.context["request"].user)
         code = attrs.get("vestiging")
         if code:
             vestiging = vestigingen.filter(code=code.upper()).first()

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import re
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
@@ -182,7 +183,9 @@ class MeldingViewSet(KoppelingApi, viewsets.GenericViewSet):
         sleutel = request.headers.get("Idempotency-Key")
         if sleutel is not None and not IDEMPOTENCY_KEY.match(sleutel):
             raise ApiValidationError({"Idempotency-Key": ["Gebruik 1 tot 255 zichtbare ASCII-tekens."]})
-        with transaction.atomic():
+        # With a key, its row is written in the service's transaction; without, the service's own suffices
+        # (an outer one would only add a savepoint round trip).
+        with transaction.atomic() if sleutel is not None else nullcontext():
             if sleutel is not None:
                 # Two requests with one key wait for each other, so only one of them creates.
                 with connection.cursor() as cursor:

@@ -67,24 +67,27 @@ def attendering_plannen(*, melding, doorgezet=False):
         inhoud={"meldingsnummer": melding.meldingsnummer, "verzuimsoort": melding.verzuimsoort.naam},
         volgende_poging_op=_kort_na(nu),
     )
-    herinnering_plannen(melding=melding, instellingen=instellingen, nu=nu)
+    _herinnering_plannen(melding=melding, instellingen=instellingen, nu=nu)
     if not dagelijks:
         transaction.on_commit(lambda: aanstoten(rij.pk))
     return rij
 
 
-def herinnering_plannen(*, melding, instellingen=None, nu=None):
+def _herinnering_plannen(*, melding, instellingen, nu):
     """(Re)start the clock for reminding the gemeente; a doorgezette melding gets the new gemeente's full term."""
-    nu = nu or timezone.now()
-    if instellingen is None:
-        instellingen = _instellingen(melding.gemeente_id)
     termijn = (
         instellingen.termijn_in_behandeling_schooldagen if instellingen else settings.HERINNERING_TERMIJN_SCHOOLDAGEN
     )
     regio = getattr(melding.vestiging, "vakantieregio", "")
     dag = schooldagen_later(timezone.localdate(nu), termijn, regio)
     volgende_op = timezone.make_aware(dt.datetime.combine(dag, timezone.localtime(nu).time()))
-    Herinnering.objects.update_or_create(melding=melding, defaults={"volgende_op": volgende_op, "aantal": 0})
+    # One INSERT ... ON CONFLICT: a new melding has no row yet, a doorgezette one has (no SELECT, no savepoints).
+    Herinnering.objects.bulk_create(
+        [Herinnering(melding=melding, volgende_op=volgende_op, aantal=0)],
+        update_conflicts=True,
+        unique_fields=["melding"],
+        update_fields=["volgende_op", "aantal"],
+    )
 
 
 def aanstoten(uitgaand_id):

@@ -32,20 +32,22 @@ class LokaalBronRegister(BronRegister):
     bron_naam = "Bron (lokale kopie)"
 
     def zoek(self, persoonsgebonden_nummer, vestiging_code, peildatum):
+        # The usual case, an enrolled pupil, is one query; only a miss asks whether the pupil exists at all.
+        inschrijving = (
+            Inschrijving.objects.select_related("leerling__woongemeente__rbl")
+            .filter(leerling_id=persoonsgebonden_nummer, vestiging_id=vestiging_code, inschrijfdatum__lte=peildatum)
+            .exclude(uitschrijfdatum__lt=peildatum)
+            .order_by("-inschrijfdatum")
+            .first()
+        )
+        if inschrijving is not None:
+            return BronGegevens(leerling=inschrijving.leerling, inschrijving=inschrijving)
         leerling = (
             Leerling.objects.select_related("woongemeente__rbl")
             .filter(persoonsgebonden_nummer=persoonsgebonden_nummer)
             .first()
         )
-        if leerling is None:
-            return None
-        inschrijving = (
-            Inschrijving.objects.filter(leerling=leerling, vestiging_id=vestiging_code, inschrijfdatum__lte=peildatum)
-            .exclude(uitschrijfdatum__lt=peildatum)
-            .order_by("-inschrijfdatum")
-            .first()
-        )
-        return BronGegevens(leerling=leerling, inschrijving=inschrijving)
+        return None if leerling is None else BronGegevens(leerling=leerling, inschrijving=None)
 
 
 def bron_register() -> BronRegister:

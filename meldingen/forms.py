@@ -14,6 +14,7 @@ from gemeenten.models import Gemeente
 
 from .form_renderer import RENDERER
 from .models import Afsluitreden, DoorzetReden, Melding, ToelichtingAfsluiting, Verzuimsoort
+from .selectors import verzuimsoorten_einddatum_verplicht
 from .services import SCHOOLVELDEN
 from .workflow import Status
 
@@ -151,22 +152,23 @@ class MeldingForm(forms.ModelForm):
         peildatum = self.instance.begindatum if self.instance.pk else timezone.localdate()
         soorten = Verzuimsoort.objects.geldig_op(peildatum)
         if self.instance.pk:
-            soorten = soorten | Verzuimsoort.objects.filter(pk=self.instance.verzuimsoort_id)
+            soorten = (soorten | Verzuimsoort.objects.filter(pk=self.instance.verzuimsoort_id)).distinct()
         soort_veld = self.fields["verzuimsoort"]
-        soort_veld.queryset = soorten.distinct()
+        soort_veld.queryset = soorten
         soort_veld.label_from_instance = lambda s: (
             format_html("<strong>{}</strong> – {}", s.naam, s.toelichting) if s.toelichting else s.naam
         )
         soort_veld.widget = forms.RadioSelect(choices=soort_veld.choices)
         soort_veld.empty_label = None
-        verplicht = [s.naam for s in soort_veld.queryset if s.einddatum_verplicht]
+        verplicht = verzuimsoorten_einddatum_verplicht(peildatum)
         if verplicht:
             self.fields["einddatum"].help_text = _("Verplicht bij: %(soorten)s.") % {"soorten": ", ".join(verplicht)}
         self.fields["leslocatie"].queryset = vestiging.leslocaties.filter(actief=True)
         self.fields["leslocatie"].required = False
         if wijzigen:
             del self.fields["persoonsgebonden_nummer"]
-        self.initial.setdefault("leslocatie", self.fields["leslocatie"].queryset.first())
+        if not self.is_bound:  # a posted form shows what was posted: no query for the default
+            self.initial.setdefault("leslocatie", self.fields["leslocatie"].queryset.first())
 
     def _post_clean(self):
         pass

@@ -31,6 +31,10 @@ class Referentie(models.Model):
     def __str__(self):
         return self.naam
 
+    def is_geldig_op(self, datum):
+        """The same rule as ReferentieQuerySet.geldig_op, for a row already loaded (no query)."""
+        return self.geldig_van <= datum and (self.geldig_tot is None or self.geldig_tot >= datum)
+
 
 class Verzuimsoort(Referentie):
     einddatum_verplicht = models.BooleanField(default=False)

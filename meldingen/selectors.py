@@ -2,11 +2,11 @@
 
 import re
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from autorisatie.predicates import gemeente_melding_filter, vestigingen_met
-from scholen.models import Leslocatie
+from scholen.models import Leslocatie, Vestiging
 
 from .models import Actie, Melding, MeldingHistorie
 from .workflow import Status
@@ -23,6 +23,18 @@ def meldingen_van_school(user):
     if not user.is_authenticated:
         return Melding.objects.none()
     return _basis().filter(vestiging_id__in=vestigingen_met(user, "melden"))
+
+
+def meldbare_vestigingen(user):
+    """The vestigingen the user may report for, by name; each knows whether it has active leslocaties.
+
+    melding_indienen needs that to require a leslocatie; asked here, it costs no query of its own.
+    """
+    return (
+        Vestiging.objects.filter(code__in=vestigingen_met(user, "melden"))
+        .annotate(heeft_actieve_leslocaties=Exists(Leslocatie.objects.filter(vestiging=OuterRef("pk"), actief=True)))
+        .order_by("naam")
+    )
 
 
 def meldingen_van_gemeente(user):
@@ -268,3 +280,19 @@ def verzuimsoort_keuzes():
         keuzes = list(Verzuimsoort.objects.values_list("code", "naam"))
         cache.set("verzuimsoort-keuzes", keuzes, VERZUIMSOORTEN_SECONDEN)
     return keuzes
+
+
+def verzuimsoorten_einddatum_verplicht(peildatum):
+    """Names of the verzuimsoorten valid on peildatum that need an einddatum (a help text); cached like the above."""
+    from django.core.cache import cache
+
+    from .models import Verzuimsoort
+
+    sleutel = f"verzuimsoorten-einddatum-verplicht-{peildatum.isoformat()}"
+    namen = cache.get(sleutel)
+    if namen is None:
+        namen = list(
+            Verzuimsoort.objects.geldig_op(peildatum).filter(einddatum_verplicht=True).values_list("naam", flat=True)
+        )
+        cache.set(sleutel, namen, VERZUIMSOORTEN_SECONDEN)
+    return namen

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from autorisatie.models import GemeenteUserObjectPermission
@@ -84,6 +85,12 @@ def _volgend_meldingsnummer(schooljaar):
     return f"VM{schooljaar % 100:02d}-{nummer:07d}"
 
 
+def _heeft_actieve_leslocaties(vestiging):
+    # selectors.meldbare_vestigingen() annotates it; a vestiging from elsewhere asks the database.
+    bekend = getattr(vestiging, "heeft_actieve_leslocaties", None)
+    return bekend if bekend is not None else vestiging.leslocaties.filter(actief=True).exists()
+
+
 def _valideer_schoolvelden(gegevens, *, vestiging):
     """Domain rules on the school's fields; raises one ValidationError naming every wrong field."""
     fouten = {}
@@ -99,7 +106,7 @@ def _valideer_schoolvelden(gegevens, *, vestiging):
     if eind and eind > _vandaag():
         fouten.setdefault("einddatum", "De einddatum ligt in de toekomst.")
     if isinstance(soort, Verzuimsoort) and begin:
-        if not Verzuimsoort.objects.geldig_op(begin).filter(pk=soort.pk).exists():
+        if not soort.is_geldig_op(begin):
             fouten["verzuimsoort"] = f"'{soort.naam}' is op de begindatum geen geldige soort verzuim."
         elif soort.einddatum_verplicht and not eind:
             fouten["einddatum"] = f"Bij '{soort.naam}' is de einddatum verplicht."
@@ -107,7 +114,7 @@ def _valideer_schoolvelden(gegevens, *, vestiging):
         fouten["toelichting_geen_actie"] = "Leg uit waarom er geen actie van de gemeente nodig is."
     leslocatie = gegevens.get("leslocatie")
     if leslocatie is None:
-        if vestiging.leslocaties.filter(actief=True).exists():
+        if _heeft_actieve_leslocaties(vestiging):
             fouten["leslocatie"] = "Kies de leslocatie."
     elif leslocatie.vestiging_id != vestiging.code or not leslocatie.actief:
         fouten["leslocatie"] = "Deze leslocatie hoort niet bij uw vestiging."
@@ -134,32 +141,42 @@ def schoolvelden_controleren(*, vestiging, gegevens):
 
 
 def _controleer_dubbel(*, vestiging, leerling, gegevens, behalve=None):
-    """One melding per pupil, soort and begindatum; during continuous absence one per 7 days."""
+    """One melding per pupil, soort and begindatum; during continuous absence one per 7 days.
+
+    One query for both rules: the pupil's meldingen at this vestiging that break either.
+    """
+    grens = timezone.now() - timedelta(days=MELDINGSINTERVAL_DAGEN)
+    zelfde = Q(verzuimsoort=gegevens["verzuimsoort"], begindatum=gegevens["begindatum"])
     eerdere = Melding.objects.filter(vestiging=vestiging, leerling=leerling).exclude(status=Status.INGETROKKEN)
     if behalve is not None:
-        eerdere = eerdere.exclude(pk=behalve.pk)
-    dubbel = eerdere.filter(verzuimsoort=gegevens["verzuimsoort"], begindatum=gegevens["begindatum"]).first()
-    if dubbel:
+        eerdere = eerdere.exclude(pk=behalve.pk).filter(zelfde)
+    else:
+        eerdere = eerdere.filter(zelfde | Q(created_at__gte=grens))
+    gevonden = list(
+        eerdere.annotate(dubbel=ExpressionWrapper(zelfde, output_field=BooleanField()))
+        .order_by("-dubbel", "-created_at")
+        .values("meldingsnummer", "created_at", "dubbel")[:1]
+    )
+    if not gevonden:
+        return
+    eerder = gevonden[0]
+    if eerder["dubbel"]:
         raise ValidationError(
-            {"begindatum": f"Er is al een melding van deze soort met deze begindatum: {dubbel.meldingsnummer}."},
+            {"begindatum": f"Er is al een melding van deze soort met deze begindatum: {eerder['meldingsnummer']}."},
             code="dubbel",
-            params={"meldingsnummer": dubbel.meldingsnummer},
+            params={"meldingsnummer": eerder["meldingsnummer"]},
         )
-    if behalve is None:
-        grens = timezone.now() - timedelta(days=MELDINGSINTERVAL_DAGEN)
-        recent = eerdere.filter(created_at__gte=grens).order_by("-created_at").first()
-        if recent:
-            raise ValidationError(
-                {
-                    "persoonsgebonden_nummer": (
-                        f"Voor deze leerling is op {timezone.localtime(recent.created_at):%d-%m-%Y} al gemeld "
-                        f"({recent.meldingsnummer}). Bij aanhoudend verzuim mag hoogstens eens per "
-                        f"{MELDINGSINTERVAL_DAGEN} dagen een nieuwe melding worden gedaan; wijzig zo nodig de bestaande."
-                    )
-                },
-                code="te_vroeg",
-                params={"meldingsnummer": recent.meldingsnummer},
+    raise ValidationError(
+        {
+            "persoonsgebonden_nummer": (
+                f"Voor deze leerling is op {timezone.localtime(eerder['created_at']):%d-%m-%Y} al gemeld "
+                f"({eerder['meldingsnummer']}). Bij aanhoudend verzuim mag hoogstens eens per "
+                f"{MELDINGSINTERVAL_DAGEN} dagen een nieuwe melding worden gedaan; wijzig zo nodig de bestaande."
             )
+        },
+        code="te_vroeg",
+        params={"meldingsnummer": eerder["meldingsnummer"]},
+    )
 
 
 @transaction.atomic

@@ -149,7 +149,7 @@ def _ook_domeinfouten(form, vestiging):
 @login_required
 @require_http_methods(["GET", "POST"])
 def melding_nieuw(request):
-    vestigingen = list(_vestigingen(request.user))
+    vestigingen = list(selectors.meldbare_vestigingen(request.user))
     if not vestigingen:
         raise Http404
     code = request.POST.get("vestiging") or vestigingen[0].code

@@ -356,6 +356,20 @@ def test_lijst_schrijft_wat_de_melding_serializer_schrijft(personas, koppelingen
         assert JSONRenderer().render(melding) == verwacht[melding["meldingsnummer"]]
 
 
+def test_indienen_aantal_statements(personas, koppelingen, leerling_a, django_assert_max_num_queries):
+    """An API create's SQL is part of its cost (docs/performance.md, item 3): a statement that comes back fails here.
+
+    Serializer: verzuimsoort, the koppeling's vestiging (with its leslocaties), leslocatie; then the service:
+    savepoint (BEGIN in production), permission, Bron, lock, duplicate check, meldingsnummer, melding, history,
+    gemeente settings, outbox, reminder, release (COMMIT). No outer transaction without an Idempotency-Key.
+    """
+    client = koppelingen.school_a.client
+    client.get(MELDINGEN)  # warm-up: the certificate is cached per process
+    with django_assert_max_num_queries(15):
+        response = client.post(MELDINGEN, body(leerling_a))
+    assert response.status_code == 201, response.content
+
+
 # ---- school changes ----------------------------------------------------------------------------------------
 
 

@@ -188,3 +188,20 @@ def test_lijsten_constant_aantal_queries(client, personas, django_assert_max_num
     login_met_mfa(client, personas.lpa_x)
     with django_assert_max_num_queries(13):
         assert client.get(reverse("gemeente:inbox")).status_code == 200
+
+
+def test_indienen_aantal_statements(client, personas, leerling_a, django_assert_max_num_queries):
+    """A submission's SQL is part of its cost (docs/performance.md, item 2): a statement that comes back fails here.
+
+    Session, user, OTP device, the user's vestigingen (with their leslocaties), verzuimsoort and
+    leslocatie of the form; then the service: savepoint (BEGIN in production), permission, Bron, lock, duplicate
+    check, meldingsnummer, melding, history, gemeente settings, outbox, reminder, release (COMMIT).
+    """
+    login_met_mfa(client, personas.melder_a)
+    data = formdata(personas, leerling_a)
+    stap1 = {k: data[k] for k in ("persoonsgebonden_nummer", "begindatum")}
+    assert client.post(reverse("school:nieuw"), {**stap1, "stap": "opzoeken"}).status_code == 200
+    with django_assert_max_num_queries(18):
+        response = client.post(reverse("school:nieuw"), data)
+    assert response.status_code == 302
+    assert Melding.objects.count() == 1
