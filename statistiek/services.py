@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from berichten.models import Uitgaand, VerzondenMail
@@ -55,8 +55,8 @@ def wat_gaat_weg(*, peildatum=None):
     return {"per_schooljaar": per_jaar, "meldingen": sum(per_jaar.values()), "berichten": berichten}
 
 
-def _batch_vastzetten(grens, laatste_pk, batchgrootte):
-    """Lock the next batch of expired meldingen (skipping rows a live transaction holds) and read their statistics.
+def _batch_vastzetten(grens, van_pk, tot_pk):
+    """Lock the expired meldingen in a primary key range (skipping rows a live transaction holds), read their statistics.
 
     One query: plain values, not model instances; the first handling moment is a subquery per melding.
     """
@@ -67,7 +67,7 @@ def _batch_vastzetten(grens, laatste_pk, batchgrootte):
     )
     return list(
         Melding.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(schooljaar__lte=grens, pk__gt=laatste_pk)
+        .filter(schooljaar__lte=grens, pk__gte=van_pk, pk__lt=tot_pk)
         .order_by("pk")
         .annotate(behandeld_op=Subquery(behandeld_op))
         .values_list(
@@ -82,7 +82,7 @@ def _batch_vastzetten(grens, laatste_pk, batchgrootte):
             "afsluitreden_id",
             "leerling_id",
             "behandeld_op",
-        )[:batchgrootte]
+        )
     )
 
 
@@ -159,21 +159,27 @@ def purge_verlopen(*, peildatum=None, batchgrootte=None):
     grens = laatste_verlopen_schooljaar(peildatum)
     ronde = Opschoonronde.objects.create(gestart_op=timezone.now(), peildatum=peildatum)
     per_jaar = Counter()
-    laatste_pk = 0
-    while True:
+    # A batch is a range of primary keys, not "the next N expired": a LIMIT that cannot be filled (the last
+    # batch) would scan every melding still kept while holding the batch's locks. The ranges run from the
+    # lowest to the highest expired id (grouped per schooljaar, so PostgreSQL reads the schooljaar index).
+    grenzen = _verlopen(peildatum).values("schooljaar").annotate(laagste=Min("pk"), hoogste=Max("pk"))
+    van_pk = min((g["laagste"] for g in grenzen), default=0)
+    einde = max((g["hoogste"] for g in grenzen), default=-1) + 1
+    while van_pk < einde:
         begin = time.monotonic()
+        tot_pk = van_pk + batchgrootte
         with transaction.atomic(), connection.cursor() as cursor:
-            meldingen = _batch_vastzetten(grens, laatste_pk, batchgrootte)
-            if not meldingen:
-                break
-            _statistiek_schrijven(cursor, meldingen)
-            ids = [m[0] for m in meldingen]
-            for sql in VERWIJDEREN:
-                cursor.execute(sql, {"ids": ids})
-        laatste_pk = ids[-1]
-        per_jaar.update(m[1] for m in meldingen)
-        ronde.batches += 1
-        ronde.langste_batch_ms = max(ronde.langste_batch_ms, int((time.monotonic() - begin) * 1000))
+            meldingen = _batch_vastzetten(grens, van_pk, tot_pk)
+            if meldingen:
+                _statistiek_schrijven(cursor, meldingen)
+                ids = [m[0] for m in meldingen]
+                for sql in VERWIJDEREN:
+                    cursor.execute(sql, {"ids": ids})
+        van_pk = tot_pk
+        if meldingen:
+            per_jaar.update(m[1] for m in meldingen)
+            ronde.batches += 1
+            ronde.langste_batch_ms = max(ronde.langste_batch_ms, int((time.monotonic() - begin) * 1000))
     # Digests, reminders and overviews name meldingsnummers without a melding link: they go with their year.
     oud = Uitgaand.objects.filter(melding__isnull=True, created_at__lt=_einde_bewaring(peildatum))
     while True:

@@ -306,5 +306,5 @@ def test_purge_doet_per_batch_een_vast_aantal_statements_zonder_instances_te_lad
 
     GemeenteInstellingen.objects.create(gemeente=personas.gemeente_x, attenderingsmailbox="lpa@maasgouw.example")
     een, drie = statements(1), statements(3)
-    # Tombstone insert, lock-and-read, the deletes, the empty next batch, the loose mail rows, tombstone update.
+    # Tombstone insert, the id range, lock-and-read, the deletes, the loose mail rows, tombstone update.
     assert len(een) == len(drie) == 1 + 1 + len(services.VERWIJDEREN) + 1 + 1 + 1
