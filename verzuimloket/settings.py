@@ -354,7 +354,7 @@ BERICHTEN_RELAY_MAX_WACHTRIJ = envint("BERICHTEN_RELAY_MAX_WACHTRIJ", 1000)
 # Reminder term for gemeenten without their own setting (school days).
 HERINNERING_TERMIJN_SCHOOLDAGEN = envint("HERINNERING_TERMIJN_SCHOOLDAGEN", 5)
 # Retention purge: meldingen per batch; each batch is its own short transaction.
-PURGE_BATCHGROOTTE = envint("PURGE_BATCHGROOTTE", 1000)
+PURGE_BATCHGROOTTE = envint("PURGE_BATCHGROOTTE", 500)
 if not DEBUG and BERICHTEN_RETRY_DUUR_SECONDEN < 1800:
     raise ImproperlyConfigured("BERICHTEN_RETRY_DUUR_SECONDEN moet in productie minstens 1800 (30 minuten) zijn")
 if BERICHTEN_RETRY_MAX_SECONDEN <= 0 or BERICHTEN_RETRY_BASIS_SECONDEN <= 0 or BERICHTEN_CLAIM_SECONDEN <= 0:
