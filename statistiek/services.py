@@ -10,11 +10,11 @@ import time
 from collections import Counter, defaultdict
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.utils import timezone
 
-from berichten.models import Herinnering, Uitgaand, VerzondenMail
+from berichten.models import Uitgaand, VerzondenMail
 from meldingen.models import Melding, MeldingHistorie
 from meldingen.services import schooljaar_van
 from meldingen.workflow import Status
@@ -55,55 +55,101 @@ def wat_gaat_weg(*, peildatum=None):
     return {"per_schooljaar": per_jaar, "meldingen": sum(per_jaar.values()), "berichten": berichten}
 
 
-def _statistiek_rijen(ids):
-    meldingen = (
-        Melding.objects.filter(pk__in=ids)
-        .select_related("vestiging")
-        .annotate(behandeld_op=Min("historie__created_at", filter=Q(historie__naar_status__in=BEHANDELD)))
-        .only(
+def _batch_vastzetten(grens, van_pk, tot_pk):
+    """Lock the expired meldingen in a primary key range (skipping rows a live transaction holds), read their statistics.
+
+    One query: plain values, not model instances; the first handling moment is a subquery per melding.
+    """
+    behandeld_op = (
+        MeldingHistorie.objects.filter(melding=OuterRef("pk"), naar_status__in=BEHANDELD)
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    return list(
+        Melding.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(schooljaar__lte=grens, pk__gte=van_pk, pk__lt=tot_pk)
+        .order_by("pk")
+        .annotate(behandeld_op=Subquery(behandeld_op))
+        .values_list(
             "pk",
             "schooljaar",
             "created_at",
             "verzuimsoort_id",
             "gemeente_id",
-            "vestiging__code",
+            "vestiging_id",
             "vestiging__onderwijssoort",
             "status",
             "afsluitreden_id",
             "leerling_id",
+            "behandeld_op",
         )
     )
-    rijen = []
-    for m in meldingen:
-        dagen = (m.behandeld_op - m.created_at).days if m.behandeld_op else None
-        rijen.append(
-            MeldingStatistiek(
-                schooljaar=m.schooljaar,
-                maand=timezone.localtime(m.created_at).month,
-                verzuimsoort=m.verzuimsoort_id,
-                gemeente=m.gemeente_id,
-                vestiging=m.vestiging.code,
-                onderwijssoort=m.vestiging.onderwijssoort,
-                status=m.status,
-                dagen_tot_behandeling=max(dagen, 0) if dagen is not None else None,
-                afsluitreden=m.afsluitreden_id or "",
-                leerling_pseudoniem=leerling_pseudoniem(m.leerling_id),
+
+
+STATISTIEK_KOLOMMEN = (
+    "schooljaar",
+    "maand",
+    "verzuimsoort",
+    "gemeente",
+    "vestiging",
+    "onderwijssoort",
+    "status",
+    "dagen_tot_behandeling",
+    "afsluitreden",
+    "leerling_pseudoniem",
+    "created_at",
+)
+
+
+def _statistiek_schrijven(cursor, meldingen):
+    """One MeldingStatistiek row per melding, by COPY (no model instances)."""
+    nu = timezone.now()
+    kolommen = ", ".join(STATISTIEK_KOLOMMEN)
+    with cursor.cursor.copy(f"COPY {MeldingStatistiek._meta.db_table} ({kolommen}) FROM STDIN") as copy:
+        for (
+            _,
+            jaar,
+            gemaakt,
+            soort,
+            gemeente,
+            vestiging,
+            onderwijssoort,
+            status,
+            reden,
+            leerling,
+            behandeld,
+        ) in meldingen:
+            dagen = max((behandeld - gemaakt).days, 0) if behandeld else None
+            maand = timezone.localtime(gemaakt).month
+            pseudoniem = leerling_pseudoniem(leerling)
+            copy.write_row(
+                (jaar, maand, soort, gemeente, vestiging, onderwijssoort, status, dagen, reden or "", pseudoniem, nu)
             )
-        )
-    return rijen
 
 
-def _batch_verwijderen(ids):
-    """Everything holding personal data about these meldingen, children first, then the meldingen."""
-    Herinnering.objects.filter(melding_id__in=ids).delete()
-    VerzondenMail.objects.filter(melding_id__in=ids).delete()
-    Uitgaand.objects.filter(melding_id__in=ids).delete()
-    MeldingHistorie.objects.filter(melding_id__in=ids).delete()
-    return Melding.objects.filter(pk__in=ids).delete()
+# Every row that references the meldingen, children first, as plain statements: Django's delete() loads each
+# row as a model instance to cascade in Python. The on_delete of each foreign key is followed by hand (CASCADE
+# deletes, SET_NULL clears); tests/statistiek/test_services.py checks this against the database's foreign keys.
+VERWIJDEREN = (
+    "DELETE FROM berichten_herinnering WHERE melding_id = ANY(%(ids)s)",
+    "DELETE FROM berichten_verzondenmail WHERE melding_id = ANY(%(ids)s)",
+    # Outbox rows of these meldingen and what hangs off them (sent-log, refusals; a digest link is cleared).
+    "DELETE FROM berichten_verzondenmail WHERE uitgaand_id IN "
+    "(SELECT id FROM berichten_uitgaand WHERE melding_id = ANY(%(ids)s))",
+    "DELETE FROM berichten_afwijzing WHERE uitgaand_id IN "
+    "(SELECT id FROM berichten_uitgaand WHERE melding_id = ANY(%(ids)s))",
+    "UPDATE berichten_uitgaand SET dagoverzicht_id = NULL WHERE dagoverzicht_id IN "
+    "(SELECT id FROM berichten_uitgaand WHERE melding_id = ANY(%(ids)s))",
+    "DELETE FROM berichten_uitgaand WHERE melding_id = ANY(%(ids)s)",
+    "DELETE FROM meldingen_meldinghistorie WHERE melding_id = ANY(%(ids)s)",
+    "DELETE FROM api_idempotentiesleutel WHERE melding_id = ANY(%(ids)s)",
+    "UPDATE rechten_correctieverzoek SET melding_id = NULL WHERE melding_id = ANY(%(ids)s)",
+    "DELETE FROM meldingen_melding WHERE id = ANY(%(ids)s)",
+)
 
 
 def purge_verlopen(*, peildatum=None, batchgrootte=None):
-    """Purge now. Each batch (small, by primary key) is its own transaction, so locks last milliseconds.
+    """Purge now. Each batch (by primary key) is its own short transaction, so locks last well under a second.
 
     Statistics rows are written in the same transaction as the delete: an interrupted run neither loses
     nor double-counts a melding. Returns the Opschoonronde (tombstone).
@@ -113,25 +159,27 @@ def purge_verlopen(*, peildatum=None, batchgrootte=None):
     grens = laatste_verlopen_schooljaar(peildatum)
     ronde = Opschoonronde.objects.create(gestart_op=timezone.now(), peildatum=peildatum)
     per_jaar = Counter()
-    laatste_pk = 0
-    while True:
+    # A batch is a range of primary keys, not "the next N expired": a LIMIT that cannot be filled (the last
+    # batch) would scan every melding still kept while holding the batch's locks. The ranges run from the
+    # lowest to the highest expired id (grouped per schooljaar, so PostgreSQL reads the schooljaar index).
+    grenzen = _verlopen(peildatum).values("schooljaar").annotate(laagste=Min("pk"), hoogste=Max("pk"))
+    van_pk = min((g["laagste"] for g in grenzen), default=0)
+    einde = max((g["hoogste"] for g in grenzen), default=-1) + 1
+    while van_pk < einde:
         begin = time.monotonic()
-        with transaction.atomic():
-            ids = list(
-                Melding.objects.select_for_update(skip_locked=True)
-                .filter(schooljaar__lte=grens, pk__gt=laatste_pk)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:batchgrootte]
-            )
-            if not ids:
-                break
-            rijen = _statistiek_rijen(ids)
-            MeldingStatistiek.objects.bulk_create(rijen)
-            _batch_verwijderen(ids)
-        laatste_pk = ids[-1]
-        per_jaar.update(r.schooljaar for r in rijen)
-        ronde.batches += 1
-        ronde.langste_batch_ms = max(ronde.langste_batch_ms, int((time.monotonic() - begin) * 1000))
+        tot_pk = van_pk + batchgrootte
+        with transaction.atomic(), connection.cursor() as cursor:
+            meldingen = _batch_vastzetten(grens, van_pk, tot_pk)
+            if meldingen:
+                _statistiek_schrijven(cursor, meldingen)
+                ids = [m[0] for m in meldingen]
+                for sql in VERWIJDEREN:
+                    cursor.execute(sql, {"ids": ids})
+        van_pk = tot_pk
+        if meldingen:
+            per_jaar.update(m[1] for m in meldingen)
+            ronde.batches += 1
+            ronde.langste_batch_ms = max(ronde.langste_batch_ms, int((time.monotonic() - begin) * 1000))
     # Digests, reminders and overviews name meldingsnummers without a melding link: they go with their year.
     oud = Uitgaand.objects.filter(melding__isnull=True, created_at__lt=_einde_bewaring(peildatum))
     while True:

@@ -356,7 +356,7 @@ BERICHTEN_MAILS_PER_TAAK = envint("BERICHTEN_MAILS_PER_TAAK", 50)
 # Reminder term for gemeenten without their own setting (school days).
 HERINNERING_TERMIJN_SCHOOLDAGEN = envint("HERINNERING_TERMIJN_SCHOOLDAGEN", 5)
 # Retention purge: meldingen per batch; each batch is its own short transaction.
-PURGE_BATCHGROOTTE = envint("PURGE_BATCHGROOTTE", 200)
+PURGE_BATCHGROOTTE = envint("PURGE_BATCHGROOTTE", 500)
 if not DEBUG and BERICHTEN_RETRY_DUUR_SECONDEN < 1800:
     raise ImproperlyConfigured("BERICHTEN_RETRY_DUUR_SECONDEN moet in productie minstens 1800 (30 minuten) zijn")
 if (

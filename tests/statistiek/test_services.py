@@ -7,18 +7,23 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from api.models import IdempotentieSleutel, Koppeling
 from berichten import services as berichten_services
-from berichten.models import Herinnering, Uitgaand, VerzondenMail
+from berichten.models import Afwijzing, Herinnering, Uitgaand, VerzondenMail
 from gemeenten.models import GemeenteInstellingen
 from meldingen import services as meldingen_services
 from meldingen.models import Melding, MeldingHistorie
 from protocollering.services import leerling_pseudoniem
+from rechten.models import Correctieverzoek
 from statistiek import services
 from statistiek.models import MeldingStatistiek, Opschoonronde
-from tests.factories import LeerlingFactory, schoolgegevens
+from tests.factories import LeerlingFactory, UserFactory, schoolgegevens
 
 pytestmark = pytest.mark.django_db
 
@@ -214,6 +219,92 @@ def test_purge_van_duizend_meldingen_houdt_elke_batch_onder_een_seconde(personas
     with time_machine.travel(dt.datetime(2025, 8, 1, 3, tzinfo=AMS), tick=True):
         ronde = services.purge_verlopen()
     assert ronde.aantal_meldingen == 1001
-    assert ronde.batches == 6  # PURGE_BATCHGROOTTE 200
+    assert ronde.batches == -(-1001 // settings.PURGE_BATCHGROOTTE)  # rounded up
     assert ronde.langste_batch_ms < 1000
     assert MeldingStatistiek.objects.filter(leerling_pseudoniem=leerling_pseudoniem(leerling.pk)).count() == 1000
+
+
+def met_alle_kinderen(melding, jonger):
+    """Give `melding` a row in every table that references it; `jonger` (kept) links to its outbox row."""
+    uitgaand = Uitgaand.objects.filter(melding=melding).first()
+    VerzondenMail.objects.create(sleutel=f"los:{melding.pk}", melding=melding, message_id="<a@b>")
+    VerzondenMail.objects.create(sleutel=f"uitgaand:{melding.pk}", uitgaand=uitgaand, message_id="<c@d>")
+    Afwijzing.objects.create(uitgaand=uitgaand, soort="bounce", ontvanger="lpa@maasgouw.example")
+    Uitgaand.objects.filter(melding=jonger).update(dagoverzicht=uitgaand)
+    koppeling = Koppeling.objects.create(naam="lvs", gebruiker=UserFactory(), rol="melder", organisaties="00AR00")
+    IdempotentieSleutel.objects.create(koppeling=koppeling, sleutel=f"k{melding.pk}", body_hash="0", melding=melding)
+    return Correctieverzoek.objects.create(
+        persoonsgebonden_nummer=melding.leerling_id,
+        leerling_pseudoniem=leerling_pseudoniem(melding.leerling_id),
+        melding=melding,
+        meldingsnummer=melding.meldingsnummer,
+        gegeven="begindatum",
+        gevraagde_correctie="1 september",
+        ontvangen_op=dt.date(2024, 10, 1),
+        uiterlijk_op=dt.date(2024, 11, 1),
+    )
+
+
+def test_purge_laat_geen_rij_achter_die_naar_een_verwijderde_melding_wijst(meldingen_2024_2025):
+    eerste, laatste, jonger = meldingen_2024_2025
+    correctieverzoek = met_alle_kinderen(eerste, jonger)
+    assert Herinnering.objects.filter(melding=laatste).exists() and MeldingHistorie.objects.filter(melding=eerste)
+
+    ronde = services.purge_verlopen(peildatum=dt.date(2026, 8, 1))
+
+    assert ronde.aantal_meldingen == 2
+    weg = {eerste.pk, laatste.pk}
+    for model in (MeldingHistorie, Uitgaand, VerzondenMail, Herinnering, IdempotentieSleutel):
+        assert not model.objects.filter(melding_id__in=weg).exists(), model
+    assert not VerzondenMail.objects.exists() and not Afwijzing.objects.exists()
+    assert Uitgaand.objects.get(melding=jonger).dagoverzicht_id is None
+    correctieverzoek.refresh_from_db()
+    assert correctieverzoek.melding_id is None  # SET_NULL: the request itself is kept (its own retention)
+    rij = MeldingStatistiek.objects.get(dagen_tot_behandeling=3)
+    assert (rij.schooljaar, rij.maand, rij.verzuimsoort, rij.gemeente, rij.vestiging, rij.status) == (
+        2024,
+        9,
+        eerste.verzuimsoort_id,
+        eerste.gemeente_id,
+        eerste.vestiging_id,
+        "in_behandeling",
+    )
+    assert (rij.onderwijssoort, rij.afsluitreden) == (eerste.vestiging.onderwijssoort, "")
+    assert rij.leerling_pseudoniem == leerling_pseudoniem(eerste.leerling_id)
+
+
+def test_purge_kent_elke_foreign_key_naar_meldingen_en_hun_mailregels():
+    """A new table referencing meldingen (or their outbox rows) must be added to services.VERWIJDEREN."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text
+            FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
+            WHERE c.contype = 'f' AND c.confrelid IN ('meldingen_melding'::regclass, 'berichten_uitgaand'::regclass)
+            """
+        )
+        verwijzingen = cursor.fetchall()
+    assert len(verwijzingen) >= 9
+    for tabel, kolom, naar in verwijzingen:
+        selectie = f"{kolom} = ANY(%(ids)s)" if naar == "meldingen_melding" else f"{kolom} IN (SELECT id FROM {naar}"
+        assert any(
+            sql.startswith((f"DELETE FROM {tabel} ", f"UPDATE {tabel} SET {kolom} = NULL ")) and selectie in sql
+            for sql in services.VERWIJDEREN
+        ), (tabel, kolom)
+
+
+def test_purge_doet_per_batch_een_vast_aantal_statements_zonder_instances_te_laden(personas):
+    """Django's delete() would SELECT each related table to cascade in Python: the statements must stay fixed."""
+
+    def statements(aantal):
+        for _ in range(aantal):
+            melden_op(personas, dt.datetime(2024, 9, 16, 10, tzinfo=AMS))
+        with CaptureQueriesContext(connection) as queries:
+            ronde = services.purge_verlopen(peildatum=dt.date(2026, 8, 1), batchgrootte=3)
+        assert (ronde.aantal_meldingen, ronde.batches) == (aantal, 1)
+        return [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
+
+    GemeenteInstellingen.objects.create(gemeente=personas.gemeente_x, attenderingsmailbox="lpa@maasgouw.example")
+    een, drie = statements(1), statements(3)
+    # Tombstone insert, the id range, lock-and-read, the deletes, the loose mail rows, tombstone update.
+    assert len(een) == len(drie) == 1 + 1 + len(services.VERWIJDEREN) + 1 + 1 + 1
