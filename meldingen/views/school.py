@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods
 from autorisatie.predicates import vestigingen_met
 from autorisatie.services import profiel_van
 from protocollering.services import leerling_pseudoniem, protocolleer
-from scholen.models import Vestiging
 
 from .. import selectors, services
 from ..forms import IntrekkenForm, LeerlingZoekenForm, MeldingenFilterForm, MeldingForm, zet_fouten
@@ -46,10 +45,6 @@ def _veldlabel(naam):
     return veld.label if veld is not None and veld.label else naam
 
 
-def _vestigingen(user):
-    return Vestiging.objects.filter(code__in=vestigingen_met(user, "melden")).order_by("naam")
-
-
 def _melding(request, meldingsnummer):
     return selectors.melding_ophalen(selectors.meldingen_van_school(request.user), meldingsnummer)
 
@@ -57,7 +52,7 @@ def _melding(request, meldingsnummer):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meldingen_lijst(request):
-    if not _vestigingen(request.user).exists():
+    if not vestigingen_met(request.user, "melden").exists():
         raise Http404
     keuzes = {"schooljaren": selectors.bewaarde_schooljaren(), "verzuimsoorten": selectors.verzuimsoort_keuzes()}
     if request.method == "POST":
