@@ -1,4 +1,4 @@
-"""The rows of the list pages (gemeente inbox, Mijn meldingen), written in Python.
+"""The rows of the list pages (gemeente inbox, Mijn meldingen) and the status label, written in Python.
 
 Rendering 25 to 100 rows through the template engine ({% url %}, an {% include %} and a dozen lookups per
 row) was a third of a list page's CPU (docs/performance.md). The markup is what the templates had, byte for
@@ -21,9 +21,15 @@ def _detail_url(naam):
     return lambda nummer: f"{voor}{nummer}{na}"
 
 
+@register.simple_tag
+def status_label(melding):
+    """The status of a melding as a label: in the lists and on the detail and start pages."""
+    return format_html('<span class="status status--{}">{}</span>', melding.status, melding.get_status_display())
+
+
 def _status(melding):
-    # As meldingen/_status.html (whose trailing newline came along with the {% include %}).
-    return format_html('<span class="status status--{}">{}</span>\n', melding.status, melding.get_status_display())
+    # The rows keep the newline the former {% include %} brought along (the markup stays byte for byte).
+    return format_html("{}\n", status_label(melding))
 
 
 @register.simple_tag
