@@ -13,10 +13,13 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from berichten.models import Herinnering, Soort, Toestand, Uitgaand, VerzondenMail
+from berichten.services import message_id
 from bron.models import Inschrijving, Leerling
 from bron.testdata import genereer_rijen
 from gemeenten.models import Gemeente, Rbl
@@ -232,7 +235,7 @@ def seed_scale(*, leerlingen, meldingen, schooljaren=None, seed=STANDAARD_SEED, 
         # cannot run inside a transaction (a caller's atomic block, a test): then statistics only.
         opdracht = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with tijden.stap("vacuum analyze"), connection.cursor() as cursor:
-            for model in (Leerling, Inschrijving, Melding, MeldingHistorie):
+            for model in (Leerling, Inschrijving, Melding, MeldingHistorie, Uitgaand, VerzondenMail, Herinnering):
                 cursor.execute(f"{opdracht} {model._meta.db_table}")
     return Verslag(aantal_leerlingen, aantal_inschrijvingen, aantal_meldingen, aantal_historie, dict(tijden))
 
@@ -446,6 +449,10 @@ def _laad_meldingen(cursor, rng, gekozen, aantal, schooljaren, nu, stdout):
     afsluitredenen = [r for r, _ in _referentie(cursor, "meldingen_afsluitreden")]
     toelichtingen = [r for r, _ in _referentie(cursor, "meldingen_toelichtingafsluiting")]
     historie = []
+    berichten = []  # per melding what its mail rows need: (id, nummer, soort, gemeente, status, moment)
+    voor_bericht = itemgetter(
+        *(kolommen.index(k) for k in ("meldingsnummer", "verzuimsoort_id", "gemeente_id", "status"))
+    )
     begin_tijd = time.perf_counter()
     tabel = Melding._meta.db_table
     bestaand = Melding.objects.count()
@@ -472,6 +479,7 @@ def _laad_meldingen(cursor, rng, gekozen, aantal, schooljaren, nu, stdout):
                 )
                 schrijf(rij)
                 historie.extend(regels)
+                berichten.append((melding_id, *voor_bericht(rij), moment))
                 if (volgnummer + 1) % 250_000 == 0:
                     _meld(stdout, f"  {volgnummer + 1:,} meldingen ({time.perf_counter() - begin_tijd:.0f} s)")
     _meld(stdout, f"  {len(skeletten):,} meldingen geladen ({time.perf_counter() - begin_tijd:.0f} s)")
@@ -481,7 +489,76 @@ def _laad_meldingen(cursor, rng, gekozen, aantal, schooljaren, nu, stdout):
             for regel in historie:
                 schrijf(regel)
     _meld(stdout, f"  {len(historie):,} historieregels geladen ({time.perf_counter() - begin_tijd:.0f} s)")
+    _laad_berichten(cursor, berichten, stdout)
+    _meld(stdout, f"  {len(berichten):,} attenderingsmails geladen ({time.perf_counter() - begin_tijd:.0f} s)")
     return len(skeletten), len(historie)
+
+
+def _laad_berichten(cursor, berichten, stdout):
+    """What the outbox leaves behind for every melding: its sent attenderingsmail (outbox row and sent-log
+    row), and a reminder row while the melding is not yet taken in behandeling. The purge deletes these too."""
+    if not berichten:
+        return
+    soortnamen = dict(_referentie(cursor, "meldingen_verzuimsoort"))
+    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [Uitgaand._meta.db_table])
+    eerste_id = _reserveer(cursor, cursor.fetchone()[0], len(berichten))
+    tabel = Uitgaand._meta.db_table
+    kolommen = [
+        "id",
+        "sleutel",
+        "soort",
+        "toestand",
+        "melding_id",
+        "gemeente_id",
+        "inhoud",
+        "ontvangers",
+        "pogingen",
+        "eerste_poging_op",
+        "volgende_poging_op",
+        "laatste_fout",
+        "created_at",
+        "verzonden_op",
+    ]
+    with _indexen_na_laden(cursor, tabel, nieuw=len(berichten), bestaand=Uitgaand.objects.count(), stdout=stdout):
+        with _kopieer(cursor, tabel, kolommen) as schrijf:
+            for volgnummer, (melding_id, nummer, soort, gemeente, _, moment) in enumerate(berichten):
+                inhoud = json.dumps({"meldingsnummer": nummer, "verzuimsoort": soortnamen.get(soort, soort)})
+                verzonden = (moment + timedelta(seconds=2)).isoformat()
+                schrijf(
+                    (
+                        eerste_id + volgnummer,
+                        f"attendering:{melding_id}",
+                        Soort.ATTENDERING,
+                        Toestand.VERZONDEN,
+                        melding_id,
+                        gemeente,
+                        inhoud,
+                        "[]",
+                        1,
+                        verzonden,
+                        moment.isoformat(),
+                        "",
+                        moment.isoformat(),
+                        verzonden,
+                    )
+                )
+    tabel = VerzondenMail._meta.db_table
+    kolommen = ["sleutel", "uitgaand_id", "melding_id", "ontvangers", "message_id", "verzonden_op"]
+    with _indexen_na_laden(cursor, tabel, nieuw=len(berichten), bestaand=VerzondenMail.objects.count(), stdout=stdout):
+        with _kopieer(cursor, tabel, kolommen) as schrijf:
+            for volgnummer, (melding_id, _, _, gemeente, _, moment) in enumerate(berichten):
+                sleutel = f"attendering:{melding_id}"
+                ontvangers = json.dumps([f"leerplicht@{gemeente}.gemeente.example"])
+                verzonden = (moment + timedelta(seconds=2)).isoformat()
+                schrijf((sleutel, eerste_id + volgnummer, melding_id, ontvangers, message_id(sleutel), verzonden))
+    tabel = Herinnering._meta.db_table
+    open_ = [
+        (melding_id, moment) for melding_id, _, _, _, status, moment in berichten if status == Status.GEREGISTREERD
+    ]
+    with _indexen_na_laden(cursor, tabel, nieuw=len(open_), bestaand=Herinnering.objects.count(), stdout=stdout):
+        with _kopieer(cursor, tabel, ["melding_id", "volgende_op", "aantal"]) as schrijf:
+            for melding_id, moment in open_:
+                schrijf((melding_id, (moment + timedelta(days=14)).isoformat(), 0))
 
 
 def _referentie(cursor, tabel):

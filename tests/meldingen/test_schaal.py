@@ -4,8 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, F
 
+from berichten.models import Herinnering, Soort, Toestand, Uitgaand, VerzondenMail
 from bron.models import Inschrijving, Leerling
 from meldingen import services
 from meldingen.models import Melding, MeldingHistorie
@@ -35,6 +36,14 @@ def test_seed_scale_vult_een_samenhangend_register(debug):
         Melding.objects.filter(status=Status.AFGESLOTEN).annotate(n=Count("historie")).values_list("n", flat=True)
     )
     assert min(afgesloten) >= 3
+    # What the outbox leaves: one sent attenderingsmail per melding, a reminder row while not yet in behandeling.
+    assert Uitgaand.objects.filter(soort=Soort.ATTENDERING, toestand=Toestand.VERZONDEN).count() == 1500
+    assert VerzondenMail.objects.filter(uitgaand__melding_id=F("melding_id")).count() == 1500
+    assert set(Herinnering.objects.values_list("melding__status", flat=True)) == {Status.GEREGISTREERD}
+    assert Herinnering.objects.count() == Melding.objects.filter(status=Status.GEREGISTREERD).count()
+    rij = Uitgaand.objects.select_related("melding__verzuimsoort").first()
+    assert rij.sleutel == f"attendering:{rij.melding_id}"
+    assert rij.inhoud == {"meldingsnummer": rij.melding.meldingsnummer, "verzuimsoort": rij.melding.verzuimsoort.naam}
     # The pupil is enrolled at the reporting school; the melding went to the woongemeente unless an address deviates.
     for melding in Melding.objects.select_related("leerling")[:200]:
         assert Inschrijving.objects.filter(leerling=melding.leerling, vestiging=melding.vestiging).exists()
@@ -57,6 +66,9 @@ def test_na_seed_scale_botst_een_nieuw_meldingsnummer_niet(debug, personas, leer
         gegevens=schoolgegevens(personas.school_a),
     )
     assert int(melding.meldingsnummer.split("-")[1]) > hoogste
+    assert melding.uitgaande_berichten.get().pk > max(
+        Uitgaand.objects.exclude(melding=melding).values_list("pk", flat=True)
+    )
 
 
 def test_seed_scale_weigert_een_tweede_keer_zonder_toevoegen(debug):
