@@ -6,8 +6,11 @@ A melding made in schooljaar 2024/25 (1 Aug 2024 - 31 Jul 2025) is kept through 
 import csv
 import datetime as dt
 import io
+import threading
 import time
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -148,38 +151,88 @@ VERWIJDEREN = (
 )
 
 
-def purge_verlopen(*, peildatum=None, batchgrootte=None):
+@dataclass
+class _Batchverslag:
+    per_jaar: Counter = field(default_factory=Counter)
+    batches: int = 0
+    langste_batch_ms: int = 0
+
+    def tel(self, batch):
+        jaren, ms = batch
+        if jaren:
+            self.per_jaar.update(jaren)
+            self.batches += 1
+            self.langste_batch_ms = max(self.langste_batch_ms, ms)
+
+
+def _batch_purgen(grens, van_pk, tot_pk):
+    """One transaction: lock the range's expired meldingen, write their statistics, delete them and what hangs
+    off them. Returns (their schooljaren, milliseconds)."""
+    begin = time.monotonic()
+    with transaction.atomic(), connection.cursor() as cursor:
+        meldingen = _batch_vastzetten(grens, van_pk, tot_pk)
+        if meldingen:
+            _statistiek_schrijven(cursor, meldingen)
+            ids = [m[0] for m in meldingen]
+            for sql in VERWIJDEREN:
+                cursor.execute(sql, {"ids": ids})
+    return [m[1] for m in meldingen], int((time.monotonic() - begin) * 1000)
+
+
+def _met_eigen_verbinding(functie):
+    """Run `functie` in this (pool) thread and close the database connection Django opened for the thread."""
+    try:
+        return functie()
+    finally:
+        connection.close()
+
+
+def purge_verlopen(*, peildatum=None, batchgrootte=None, parallel=None):
     """Purge now. Each batch (by primary key) is its own short transaction, so locks last well under a second.
 
     Statistics rows are written in the same transaction as the delete: an interrupted run neither loses
-    nor double-counts a melding. Returns the Opschoonronde (tombstone).
+    nor double-counts a melding. `parallel` (default PURGE_PARALLEL) threads, each with its own database
+    connection, take the batches in turn; most of a batch is PostgreSQL's work (the foreign key checks at
+    commit), which then runs in as many backends. Inside a caller's transaction (tests) it runs in one thread:
+    other connections cannot see that transaction's rows. Returns the Opschoonronde (tombstone).
     """
     peildatum = peildatum or timezone.localdate()
     batchgrootte = batchgrootte or settings.PURGE_BATCHGROOTTE
+    parallel = 1 if connection.in_atomic_block else (parallel or settings.PURGE_PARALLEL)
     grens = laatste_verlopen_schooljaar(peildatum)
     ronde = Opschoonronde.objects.create(gestart_op=timezone.now(), peildatum=peildatum)
-    per_jaar = Counter()
     # A batch is a range of primary keys, not "the next N expired": a LIMIT that cannot be filled (the last
     # batch) would scan every melding still kept while holding the batch's locks. The ranges run from the
     # lowest to the highest expired id (grouped per schooljaar, so PostgreSQL reads the schooljaar index).
     grenzen = _verlopen(peildatum).values("schooljaar").annotate(laagste=Min("pk"), hoogste=Max("pk"))
     van_pk = min((g["laagste"] for g in grenzen), default=0)
     einde = max((g["hoogste"] for g in grenzen), default=-1) + 1
-    while van_pk < einde:
-        begin = time.monotonic()
-        tot_pk = van_pk + batchgrootte
-        with transaction.atomic(), connection.cursor() as cursor:
-            meldingen = _batch_vastzetten(grens, van_pk, tot_pk)
-            if meldingen:
-                _statistiek_schrijven(cursor, meldingen)
-                ids = [m[0] for m in meldingen]
-                for sql in VERWIJDEREN:
-                    cursor.execute(sql, {"ids": ids})
-        van_pk = tot_pk
-        if meldingen:
-            per_jaar.update(m[1] for m in meldingen)
-            ronde.batches += 1
-            ronde.langste_batch_ms = max(ronde.langste_batch_ms, int((time.monotonic() - begin) * 1000))
+    bereiken = iter(range(van_pk, einde, batchgrootte))
+    volgende = threading.Lock()
+    mislukt = threading.Event()  # one thread failed: the others stop after their current batch
+
+    def werker():
+        verslag = _Batchverslag()
+        while not mislukt.is_set():
+            with volgende:
+                van = next(bereiken, None)
+            if van is None:
+                break
+            try:
+                verslag.tel(_batch_purgen(grens, van, van + batchgrootte))
+            except BaseException:
+                mislukt.set()
+                raise
+        return verslag
+
+    if parallel == 1:
+        verslagen = [werker()]
+    else:
+        with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="purge") as pool:
+            verslagen = [f.result() for f in [pool.submit(_met_eigen_verbinding, werker) for _ in range(parallel)]]
+    per_jaar = sum((v.per_jaar for v in verslagen), Counter())
+    ronde.batches = sum(v.batches for v in verslagen)
+    ronde.langste_batch_ms = max(v.langste_batch_ms for v in verslagen)
     # Digests, reminders and overviews name meldingsnummers without a melding link: they go with their year.
     oud = Uitgaand.objects.filter(melding__isnull=True, created_at__lt=_einde_bewaring(peildatum))
     while True:

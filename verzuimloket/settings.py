@@ -357,16 +357,23 @@ BERICHTEN_MAILS_PER_TAAK = envint("BERICHTEN_MAILS_PER_TAAK", 50)
 HERINNERING_TERMIJN_SCHOOLDAGEN = envint("HERINNERING_TERMIJN_SCHOOLDAGEN", 5)
 # Retention purge: meldingen per batch; each batch is its own short transaction.
 PURGE_BATCHGROOTTE = envint("PURGE_BATCHGROOTTE", 500)
+# Threads (each its own database connection) that purge batches side by side; the purge runs at night.
+PURGE_PARALLEL = envint("PURGE_PARALLEL", 2)
 if not DEBUG and BERICHTEN_RETRY_DUUR_SECONDEN < 1800:
     raise ImproperlyConfigured("BERICHTEN_RETRY_DUUR_SECONDEN moet in productie minstens 1800 (30 minuten) zijn")
 if (
     min(
-        BERICHTEN_RETRY_MAX_SECONDEN, BERICHTEN_RETRY_BASIS_SECONDEN, BERICHTEN_CLAIM_SECONDEN, BERICHTEN_MAILS_PER_TAAK
+        BERICHTEN_RETRY_MAX_SECONDEN,
+        BERICHTEN_RETRY_BASIS_SECONDEN,
+        BERICHTEN_CLAIM_SECONDEN,
+        BERICHTEN_MAILS_PER_TAAK,
+        PURGE_BATCHGROOTTE,
+        PURGE_PARALLEL,
     )
     <= 0
 ):
     raise ImproperlyConfigured(
-        "BERICHTEN_RETRY_*, BERICHTEN_CLAIM_SECONDEN en BERICHTEN_MAILS_PER_TAAK moeten positief zijn"
+        "BERICHTEN_RETRY_*, BERICHTEN_CLAIM_SECONDEN, BERICHTEN_MAILS_PER_TAAK en PURGE_* moeten positief zijn"
     )
 
 CELERY_BEAT_SCHEDULE |= {

@@ -308,3 +308,79 @@ def test_purge_doet_per_batch_een_vast_aantal_statements_zonder_instances_te_lad
     een, drie = statements(1), statements(3)
     # Tombstone insert, the id range, lock-and-read, the deletes, the loose mail rows, tombstone update.
     assert len(een) == len(drie) == 1 + 1 + len(services.VERWIJDEREN) + 1 + 1 + 1
+
+
+@pytest.fixture
+def trigger_op_meldingen():
+    """Install a trigger on meldingen_melding for one test (a transactional test keeps DDL: dropped afterwards)."""
+    namen = []
+
+    def installeren(naam, functie, per):
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE FUNCTION {naam}() RETURNS trigger LANGUAGE plpgsql AS $$ {functie} $$")
+            cursor.execute(
+                f"CREATE TRIGGER {naam} AFTER DELETE ON meldingen_melding FOR EACH {per} EXECUTE FUNCTION {naam}()"
+            )
+        namen.append(naam)
+
+    yield installeren
+    with connection.cursor() as cursor:
+        for naam in namen:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {naam} ON meldingen_melding")
+            cursor.execute(f"DROP FUNCTION IF EXISTS {naam}()")
+        cursor.execute("DROP TABLE IF EXISTS test_purge_backends")
+
+
+def verbindingen():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+        return cursor.fetchone()[0]
+
+
+def test_twee_draden_purgen_elk_met_een_eigen_verbinding_en_sluiten_die(
+    transactional_db, personas, trigger_op_meldingen
+):
+    verlopen = [melden_op(personas, dt.datetime(2024, 9, 16, 10, tzinfo=AMS)) for _ in range(8)]
+    jonger = melden_op(personas, dt.datetime(2025, 9, 16, 10, tzinfo=AMS))
+    # Every purge batch notes its backend and takes 100 ms, so both threads get batches.
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE test_purge_backends (pid integer)")
+    trigger_op_meldingen(
+        "test_purge_backend",
+        "BEGIN INSERT INTO test_purge_backends VALUES (pg_backend_pid()); PERFORM pg_sleep(0.1); RETURN NULL; END",
+        "STATEMENT",
+    )
+    voor = verbindingen()
+
+    ronde = services.purge_verlopen(peildatum=dt.date(2026, 8, 1), batchgrootte=2, parallel=2)
+
+    assert (ronde.aantal_meldingen, ronde.batches, ronde.aantal_per_schooljaar) == (8, 4, {"2024-2025": 8})
+    assert not Melding.objects.filter(pk__in=[m.pk for m in verlopen]).exists()
+    assert list(Melding.objects.values_list("pk", flat=True)) == [jonger.pk]
+    assert MeldingStatistiek.objects.count() == 8
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), count(DISTINCT pid), bool_or(pid = pg_backend_pid()) FROM test_purge_backends")
+        assert cursor.fetchone() == (4, 2, False)  # four batches over two other connections
+    assert verbindingen() == voor  # the threads closed theirs
+
+
+def test_faalt_een_batch_dan_stopt_de_purge_en_is_elke_melding_weg_met_statistiek_of_onaangeroerd(
+    transactional_db, personas, trigger_op_meldingen
+):
+    verlopen = [melden_op(personas, dt.datetime(2024, 9, 16, 10, tzinfo=AMS)) for _ in range(10)]
+    kapot = verlopen[4]
+    trigger_op_meldingen(
+        "test_purge_kapot",
+        f"BEGIN IF OLD.id = {kapot.pk} THEN RAISE EXCEPTION 'kapot'; END IF; RETURN NULL; END",
+        "ROW",
+    )
+
+    with pytest.raises(Exception, match="kapot"):
+        services.purge_verlopen(peildatum=dt.date(2026, 8, 1), batchgrootte=2, parallel=2)
+
+    over = set(Melding.objects.values_list("pk", flat=True))
+    assert kapot.pk in over
+    # Deleted with exactly one statistics row, or untouched with its history: never half.
+    assert MeldingStatistiek.objects.count() == 10 - len(over)
+    assert set(MeldingHistorie.objects.values_list("melding_id", flat=True)) == over
+    assert Opschoonronde.objects.get().klaar_op is None
