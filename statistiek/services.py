@@ -209,7 +209,7 @@ def purge_verlopen(*, peildatum=None, batchgrootte=None, parallel=None):
     einde = max((g["hoogste"] for g in grenzen), default=-1) + 1
     bereiken = iter(range(van_pk, einde, batchgrootte))
     volgende = threading.Lock()
-    mislukt = threading.Event()  # one thread failed: the others stop after their current batch
+    mislukt = threading.Event()  # set on a failure: every thread stops after its current batch
 
     def werker():
         verslag = _Batchverslag()
@@ -229,7 +229,12 @@ def purge_verlopen(*, peildatum=None, batchgrootte=None, parallel=None):
         verslagen = [werker()]
     else:
         with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="purge") as pool:
-            verslagen = [f.result() for f in [pool.submit(_met_eigen_verbinding, werker) for _ in range(parallel)]]
+            taken = [pool.submit(_met_eigen_verbinding, werker) for _ in range(parallel)]
+            try:
+                verslagen = [taak.result() for taak in taken]
+            except BaseException:  # a failed batch, or Ctrl-C/SIGTERM while waiting: the others stop too
+                mislukt.set()
+                raise
     per_jaar = sum((v.per_jaar for v in verslagen), Counter())
     ronde.batches = sum(v.batches for v in verslagen)
     ronde.langste_batch_ms = max(v.langste_batch_ms for v in verslagen)
