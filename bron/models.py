@@ -29,9 +29,15 @@ class Leerling(models.Model):
     huisnummertoevoeging = models.CharField(max_length=4, blank=True)
     postcode = models.CharField(max_length=6, blank=True)
     plaats = models.CharField(max_length=100, blank=True)
-    # No index: nothing looks pupils up by gemeente, and the Bron import pays for every index.
+    # No index: nothing looks pupils up by gemeente, and the Bron import pays for every index. No database
+    # constraint either (docs/adr/0002): the import checks the codes itself, set-wise, with the gemeenten locked.
     woongemeente = models.ForeignKey(
-        "gemeenten.Gemeente", on_delete=models.PROTECT, related_name="+", db_column="gemeentecode", db_index=False
+        "gemeenten.Gemeente",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_column="gemeentecode",
+        db_index=False,
+        db_constraint=False,
     )
     bijgewerkt_op = models.DateTimeField(auto_now=True)
 
@@ -58,8 +64,11 @@ class Leerling(models.Model):
 class Inschrijving(models.Model):
     # Covered by the (leerling, vestiging) index below; a separate one only slows the Bron import.
     leerling = models.ForeignKey(Leerling, on_delete=models.CASCADE, related_name="inschrijvingen", db_index=False)
-    # Indexed below without Django's second "_like" index for a text key: nothing searches codes with LIKE.
-    vestiging = models.ForeignKey("scholen.Vestiging", on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Indexed below without Django's second "_like" index for a text key: nothing searches codes with LIKE. No
+    # database constraint (docs/adr/0002): the import checks the codes itself, with the vestigingen locked.
+    vestiging = models.ForeignKey(
+        "scholen.Vestiging", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     inschrijfdatum = models.DateField()
     uitschrijfdatum = models.DateField(null=True, blank=True)
 

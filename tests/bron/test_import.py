@@ -489,3 +489,44 @@ def test_testdata_alleen_op_gekozen_vestigingen():
     rijen = list(genereer_rijen(200, seed=10, vestigingscodes={VESTIGING_ZOETERMEER}))
     huidige = {r["vestigingscode"] for r in rijen if not r["uitschrijfdatum"]}
     assert huidige == {VESTIGING_ZOETERMEER}
+
+
+# --- the codes of gemeenten and vestigingen (no database constraint: docs/adr/0002) ----------------------------
+
+
+def test_een_gemeente_of_vestiging_met_leerlingen_kan_niet_weg(schrijf_bestand):
+    from django.db.models import ProtectedError
+
+    from gemeenten.models import Gemeente
+
+    importeer_bron(schrijf_bestand([maak_rij()]))
+    with pytest.raises(ProtectedError):
+        Vestiging.objects.filter(code=VESTIGING_ZOETERMEER).delete()
+    with pytest.raises(ProtectedError):
+        Gemeente.objects.filter(code=AMSTERDAM).delete()
+    assert Vestiging.objects.filter(code=VESTIGING_ZOETERMEER).exists() and tellingen() == (1, 1)
+
+
+def test_tijdens_de_import_kan_een_code_niet_weg_maar_wel_worden_bijgewerkt():
+    """The import's lock on the codes is what the foreign key's was: delete and key change wait, other updates not."""
+    import psycopg
+    from django.db import connection
+
+    from gemeenten.models import Gemeente
+
+    with connection.cursor() as cursor:
+        codes = importeren._codes_vastgezet(cursor, Vestiging)
+        assert VESTIGING_ZOETERMEER in codes and len(codes) == Vestiging.objects.count()
+        importeren._codes_vastgezet(cursor, Gemeente)
+    instellingen = connection.get_connection_params() | {"options": "-c lock_timeout=200ms"}
+    with psycopg.connect(**instellingen) as ander:
+        for sql, code in (
+            ("DELETE FROM scholen_vestiging WHERE code = %s", VESTIGING_ZOETERMEER),
+            ("UPDATE scholen_vestiging SET code = 'XXXX99' WHERE code = %s", VESTIGING_ZOETERMEER),
+            ("DELETE FROM gemeenten_gemeente WHERE code = %s", AMSTERDAM),
+        ):
+            with pytest.raises(psycopg.errors.LockNotAvailable):
+                ander.execute(sql, [code])
+            ander.rollback()
+        ander.execute("UPDATE scholen_vestiging SET naam = naam WHERE code = %s", [VESTIGING_ZOETERMEER])
+        ander.rollback()
