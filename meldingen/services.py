@@ -240,7 +240,9 @@ def _zet_leeg(gegevens):
 
 
 def _lock(melding):
-    return Melding.objects.select_for_update().select_related("vestiging", "gemeente").get(pk=melding.pk)
+    # OF self: a bare FOR UPDATE would lock the joined vestiging and gemeente rows too, so every change of a
+    # melding would queue behind a Bron import (which holds those rows FOR KEY SHARE) and behind colleagues.
+    return Melding.objects.select_for_update(of=("self",)).select_related("vestiging", "gemeente").get(pk=melding.pk)
 
 
 def _controleer_school(door, melding):

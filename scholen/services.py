@@ -57,7 +57,8 @@ def leslocatie_toevoegen(*, door, vestiging, locatiecode, naam):
 
 
 def _lock(leslocatie):
-    return Leslocatie.objects.select_for_update().select_related("vestiging").get(pk=leslocatie.pk)
+    # OF self: not the joined vestiging row, which a Bron import holds FOR KEY SHARE.
+    return Leslocatie.objects.select_for_update(of=("self",)).select_related("vestiging").get(pk=leslocatie.pk)
 
 
 @transaction.atomic

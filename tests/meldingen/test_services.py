@@ -265,3 +265,22 @@ def test_doorzetten_houdt_status_en_wisselt_inbox(personas, leerling_a):
 )
 def test_schooljaar_grens(datum, schooljaar):
     assert services.schooljaar_van(datum) == schooljaar
+
+
+def test_een_melding_verandert_ook_terwijl_een_bron_import_de_codes_vasthoudt(personas, leerling_a):
+    """The row lock of a change is the melding's own, not that of the joined vestiging and gemeente."""
+    import psycopg
+    from django.db import connection
+
+    from bron.importeren import _codes_vastgezet
+    from scholen.models import Vestiging
+
+    melding = indienen(personas, leerling_a)
+    with psycopg.connect(**connection.get_connection_params()) as import_, import_.cursor() as cursor:
+        _codes_vastgezet(cursor, Vestiging)  # as the import does, until its commit
+        _codes_vastgezet(cursor, Gemeente)
+        with connection.cursor() as eigen:
+            eigen.execute("SET LOCAL lock_timeout = '500ms'")
+        services.melding_in_behandeling_nemen(door=personas.lpa_x, melding=melding)
+        afsluiten(personas, melding)
+    assert Melding.objects.get(pk=melding.pk).status == Status.AFGESLOTEN
