@@ -3,6 +3,7 @@
 A melding made in schooljaar 2024/25 (1 Aug 2024 - 31 Jul 2025) is kept through 2025/26 and purged from 1 Aug 2026.
 """
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -13,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.utils import timezone
 
@@ -210,9 +211,11 @@ def purge_verlopen(*, peildatum=None, batchgrootte=None, parallel=None):
     bereiken = iter(range(van_pk, einde, batchgrootte))
     volgende = threading.Lock()
     mislukt = threading.Event()  # set on a failure: every thread stops after its current batch
+    verslagen = []  # one per thread; each counts only batches that committed
 
     def werker():
         verslag = _Batchverslag()
+        verslagen.append(verslag)
         while not mislukt.is_set():
             with volgende:
                 van = next(bereiken, None)
@@ -223,21 +226,26 @@ def purge_verlopen(*, peildatum=None, batchgrootte=None, parallel=None):
             except BaseException:
                 mislukt.set()
                 raise
-        return verslag
 
-    if parallel == 1:
-        verslagen = [werker()]
-    else:
-        with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="purge") as pool:
-            taken = [pool.submit(_met_eigen_verbinding, werker) for _ in range(parallel)]
-            try:
-                verslagen = [taak.result() for taak in taken]
-            except BaseException:  # a failed batch, or Ctrl-C/SIGTERM while waiting: the others stop too
-                mislukt.set()
-                raise
-    per_jaar = sum((v.per_jaar for v in verslagen), Counter())
-    ronde.batches = sum(v.batches for v in verslagen)
-    ronde.langste_batch_ms = max(v.langste_batch_ms for v in verslagen)
+    try:
+        if parallel == 1:
+            werker()
+        else:
+            with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="purge") as pool:
+                taken = [pool.submit(_met_eigen_verbinding, werker) for _ in range(parallel)]
+                try:
+                    for taak in taken:
+                        taak.result()
+                except BaseException:  # a failed batch, or Ctrl-C / a Celery time limit: the others stop too
+                    mislukt.set()
+                    raise
+    except BaseException:
+        # The batches that committed stay purged: the tombstone says how many; klaar_op stays empty.
+        _ronde_tellen(ronde, verslagen)
+        with contextlib.suppress(DatabaseError):  # the original error matters more
+            ronde.save()
+        raise
+    _ronde_tellen(ronde, verslagen)
     # Digests, reminders and overviews name meldingsnummers without a melding link: they go with their year.
     oud = Uitgaand.objects.filter(melding__isnull=True, created_at__lt=_einde_bewaring(peildatum))
     while True:
@@ -249,11 +257,17 @@ def purge_verlopen(*, peildatum=None, batchgrootte=None, parallel=None):
             Uitgaand.objects.filter(pk__in=ids).delete()
         ronde.aantal_berichten += len(ids)
     ronde.klaar_op = timezone.now()
+    ronde.save()
+    return ronde
+
+
+def _ronde_tellen(ronde, verslagen):
+    per_jaar = sum((v.per_jaar for v in verslagen), Counter())
+    ronde.batches = sum(v.batches for v in verslagen)
+    ronde.langste_batch_ms = max((v.langste_batch_ms for v in verslagen), default=0)
     ronde.aantal_meldingen = sum(per_jaar.values())
     ronde.aantal_per_schooljaar = {f"{j}-{j + 1}": n for j, n in sorted(per_jaar.items())}
     ronde.schooljaren = sorted(per_jaar)
-    ronde.save()
-    return ronde
 
 
 # ---------------------------------------------------------------------------------------------------------------
