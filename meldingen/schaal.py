@@ -489,14 +489,14 @@ def _laad_meldingen(cursor, rng, gekozen, aantal, schooljaren, nu, stdout):
             for regel in historie:
                 schrijf(regel)
     _meld(stdout, f"  {len(historie):,} historieregels geladen ({time.perf_counter() - begin_tijd:.0f} s)")
-    _laad_berichten(cursor, berichten, stdout)
+    _laad_berichten(cursor, berichten, nu, stdout)
     _meld(stdout, f"  {len(berichten):,} attenderingsmails geladen ({time.perf_counter() - begin_tijd:.0f} s)")
     return len(skeletten), len(historie)
 
 
-def _laad_berichten(cursor, berichten, stdout):
+def _laad_berichten(cursor, berichten, nu, stdout):
     """What the outbox leaves behind for every melding: its sent attenderingsmail (outbox row and sent-log
-    row), and a reminder row while the melding is not yet taken in behandeling. The purge deletes these too."""
+    row), and a reminder row while the melding is still geregistreerd. The purge deletes these too."""
     if not berichten:
         return
     soortnamen = dict(_referentie(cursor, "meldingen_verzuimsoort"))
@@ -523,6 +523,7 @@ def _laad_berichten(cursor, berichten, stdout):
         with _kopieer(cursor, tabel, kolommen) as schrijf:
             for volgnummer, (melding_id, nummer, soort, gemeente, _, moment) in enumerate(berichten):
                 inhoud = json.dumps({"meldingsnummer": nummer, "verzuimsoort": soortnamen.get(soort, soort)})
+                ontvangers = json.dumps([f"leerplicht@{gemeente}.gemeente.example"])
                 verzonden = (moment + timedelta(seconds=2)).isoformat()
                 schrijf(
                     (
@@ -533,7 +534,7 @@ def _laad_berichten(cursor, berichten, stdout):
                         melding_id,
                         gemeente,
                         inhoud,
-                        "[]",
+                        ontvangers,
                         1,
                         verzonden,
                         moment.isoformat(),
@@ -555,10 +556,17 @@ def _laad_berichten(cursor, berichten, stdout):
     open_ = [
         (melding_id, moment) for melding_id, _, _, _, status, moment in berichten if status == Status.GEREGISTREERD
     ]
+    # As the reminder task leaves them: the first after about a week (5 school days), then weekly, the next one
+    # due in the coming week; so the seeded register does not start with a backlog of overdue reminders.
+    week = timedelta(days=7)
     with _indexen_na_laden(cursor, tabel, nieuw=len(open_), bestaand=Herinnering.objects.count(), stdout=stdout):
-        with _kopieer(cursor, tabel, ["melding_id", "volgende_op", "aantal"]) as schrijf:
+        with _kopieer(cursor, tabel, ["melding_id", "volgende_op", "aantal", "laatst_op"]) as schrijf:
             for melding_id, moment in open_:
-                schrijf((melding_id, (moment + timedelta(days=14)).isoformat(), 0))
+                eerste = moment + week
+                aantal = 0 if eerste > nu else (nu - eerste) // week + 1
+                laatst = eerste + (aantal - 1) * week if aantal else None
+                volgende = laatst + week if laatst else eerste
+                schrijf((melding_id, volgende.isoformat(), aantal, laatst.isoformat() if laatst else None))
 
 
 def _referentie(cursor, tabel):

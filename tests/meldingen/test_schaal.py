@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count, F
+from django.utils import timezone
 
 from berichten.models import Herinnering, Soort, Toestand, Uitgaand, VerzondenMail
 from bron.models import Inschrijving, Leerling
@@ -41,6 +42,7 @@ def test_seed_scale_vult_een_samenhangend_register(debug):
     assert VerzondenMail.objects.filter(uitgaand__melding_id=F("melding_id")).count() == 1500
     assert set(Herinnering.objects.values_list("melding__status", flat=True)) == {Status.GEREGISTREERD}
     assert Herinnering.objects.count() == Melding.objects.filter(status=Status.GEREGISTREERD).count()
+    assert not Herinnering.objects.filter(volgende_op__lte=timezone.now()).exists()  # no backlog of overdue ones
     rij = Uitgaand.objects.select_related("melding__verzuimsoort").first()
     assert rij.sleutel == f"attendering:{rij.melding_id}"
     assert rij.inhoud == {"meldingsnummer": rij.melding.meldingsnummer, "verzuimsoort": rij.melding.verzuimsoort.naam}
