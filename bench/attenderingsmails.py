@@ -32,6 +32,7 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from berichten.models import Soort, Toestand, Uitgaand, VerzondenMail  # noqa: E402
+from berichten.services import attendering_sleutel  # noqa: E402
 from bron.models import Leerling  # noqa: E402
 from gemeenten.models import Gemeente, GemeenteInstellingen  # noqa: E402
 from meldingen.models import Melding, MeldingHistorie, Verzuimsoort  # noqa: E402
@@ -96,7 +97,7 @@ def aanmaken(aantal, gemeente, vestiging):
     Uitgaand.objects.bulk_create(
         [
             Uitgaand(
-                sleutel=f"attendering:{m.pk}",
+                sleutel=attendering_sleutel(m.pk),
                 soort=Soort.ATTENDERING,
                 melding=m,
                 gemeente=gemeente,

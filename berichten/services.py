@@ -48,6 +48,11 @@ def _kort_na(nu):
     return nu + dt.timedelta(seconds=settings.BERICHTEN_CLAIM_SECONDEN)
 
 
+def attendering_sleutel(melding_id):
+    """The sent-log key of a melding's attenderingsmail: what makes it go out once."""
+    return f"attendering:{melding_id}"
+
+
 def attendering_plannen(*, melding, doorgezet=False):
     """Store the decision to tell the receiving gemeente, in the caller's transaction; kick Celery after commit."""
     nu = timezone.now()
@@ -57,7 +62,7 @@ def attendering_plannen(*, melding, doorgezet=False):
         volgnummer = Uitgaand.objects.filter(melding=melding, soort=Soort.DOORGEZET).count() + 1
         soort, sleutel = Soort.DOORGEZET, f"doorgezet:{melding.pk}:{volgnummer}"
     else:
-        soort, sleutel = Soort.ATTENDERING, f"attendering:{melding.pk}"
+        soort, sleutel = Soort.ATTENDERING, attendering_sleutel(melding.pk)
     rij = Uitgaand.objects.create(
         sleutel=sleutel,
         soort=soort,

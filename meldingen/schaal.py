@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from berichten.models import Herinnering, Soort, Toestand, Uitgaand, VerzondenMail
-from berichten.services import message_id
+from berichten.services import attendering_sleutel, message_id
 from bron.models import Inschrijving, Leerling
 from bron.testdata import genereer_rijen
 from gemeenten.models import Gemeente, Rbl
@@ -528,7 +528,7 @@ def _laad_berichten(cursor, berichten, nu, stdout):
                 schrijf(
                     (
                         eerste_id + volgnummer,
-                        f"attendering:{melding_id}",
+                        attendering_sleutel(melding_id),
                         Soort.ATTENDERING,
                         Toestand.VERZONDEN,
                         melding_id,
@@ -548,7 +548,7 @@ def _laad_berichten(cursor, berichten, nu, stdout):
     with _indexen_na_laden(cursor, tabel, nieuw=len(berichten), bestaand=VerzondenMail.objects.count(), stdout=stdout):
         with _kopieer(cursor, tabel, kolommen) as schrijf:
             for volgnummer, (melding_id, _, _, gemeente, _, moment) in enumerate(berichten):
-                sleutel = f"attendering:{melding_id}"
+                sleutel = attendering_sleutel(melding_id)
                 ontvangers = json.dumps([f"leerplicht@{gemeente}.gemeente.example"])
                 verzonden = (moment + timedelta(seconds=2)).isoformat()
                 schrijf((sleutel, eerste_id + volgnummer, melding_id, ontvangers, message_id(sleutel), verzonden))
