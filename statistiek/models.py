@@ -39,6 +39,9 @@ class Opschoonronde(models.Model):
     aantal_berichten = models.PositiveIntegerField(default=0, help_text="Verwijderde mailregels zonder melding")
     batches = models.PositiveIntegerField(default=0)
     langste_batch_ms = models.PositiveIntegerField(default=0)
+    werkwijze = models.CharField(
+        max_length=500, blank=True, help_text="Met of zonder de foreign-key-controles per rij, en waarom"
+    )
 
     class Meta:
         verbose_name = "opschoonronde"

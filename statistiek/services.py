@@ -150,6 +150,87 @@ VERWIJDEREN = (
     "UPDATE rechten_correctieverzoek SET melding_id = NULL WHERE melding_id = ANY(%(ids)s)",
     "DELETE FROM meldingen_melding WHERE id = ANY(%(ids)s)",
 )
+# Locked before the deletes: a row that references an outbox row (a sent-log row, a refusal, a digest link) takes
+# a key-share lock on it, so once this returns every such row is committed and visible, and no new one can come.
+# (The meldingen themselves are locked by _batch_vastzetten.) Without the per-row checks this is what keeps a
+# reference from being written between the statement that clears it and the one that deletes its target.
+UITGAAND_VASTZETTEN = "SELECT 1 FROM berichten_uitgaand WHERE melding_id = ANY(%(ids)s) FOR UPDATE"
+# SET LOCAL ends with the transaction, but inside a caller's transaction a batch is only a savepoint: so each batch
+# sets the mode back itself. PostgreSQL decides per row whether a check fires, so setting it back re-queues nothing.
+ZONDER_RIJCONTROLES = "SET LOCAL session_replication_role = replica"
+MET_RIJCONTROLES = "SET LOCAL session_replication_role = origin"
+
+
+def _tabellen(woord):
+    return {sql.split()[2] if woord == "DELETE" else sql.split()[1] for sql in VERWIJDEREN if sql.startswith(woord)}
+
+
+def onbehandelde_verwijzingen(cursor):
+    """Foreign keys to a table the purge deletes from that no statement of VERWIJDEREN deletes or clears.
+
+    Returns (table, column, referenced table) rows; empty when the purge handles every reference itself.
+    """
+    doelen = sorted(_tabellen("DELETE"))
+    cursor.execute(
+        """
+        SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text
+        FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
+        WHERE c.contype = 'f' AND c.confrelid = ANY(%s::regclass[])
+        ORDER BY 1, 2
+        """,
+        [doelen],
+    )
+    onbehandeld = []
+    # The f-strings below are text to look for in VERWIJDEREN, never executed (hence the noqa S608).
+    for tabel, kolom, naar in cursor.fetchall():
+        if naar == Melding._meta.db_table:
+            selectie = f"{kolom} = ANY(%(ids)s)"
+        else:
+            selectie = f"{kolom} IN (SELECT id FROM {naar} WHERE melding_id = ANY(%(ids)s))"  # noqa: S608
+        if not any(
+            sql.startswith((f"DELETE FROM {tabel} ", f"UPDATE {tabel} SET {kolom} = NULL "))  # noqa: S608
+            and selectie in sql
+            for sql in VERWIJDEREN
+        ):
+            onbehandeld.append((tabel, kolom, naar))
+    return onbehandeld
+
+
+def _eigen_triggers(cursor):
+    """Triggers of our own (not PostgreSQL's constraint triggers) on the purge's tables that replica mode would skip."""
+    tabellen = sorted(_tabellen("DELETE") | _tabellen("UPDATE") | {MeldingStatistiek._meta.db_table})
+    cursor.execute(
+        "SELECT tgrelid::regclass::text || '.' || tgname FROM pg_trigger "
+        "WHERE NOT tgisinternal AND tgenabled = 'O' AND tgrelid = ANY(%s::regclass[]) ORDER BY 1",
+        [tabellen],
+    )
+    return [rij[0] for rij in cursor.fetchall()]
+
+
+def rijcontroles_overslaan():
+    """May this run's batches skip PostgreSQL's per-row foreign key checks? Returns (yes/no, the reason in Dutch).
+
+    A deleted melding costs a check per table that references it and its outbox rows (nine, ~18 µs each: more
+    than half of the purge). They check what a batch does itself: it locks the meldingen and their outbox rows,
+    so no new reference can be written, then deletes or clears every reference (VERWIJDEREN, compared here with
+    the database's foreign keys). So a batch sets session_replication_role to replica for its own transaction,
+    but only when the database role may (a superuser, or PostgreSQL 15+ GRANT SET ON PARAMETER), every foreign key
+    is handled, and no trigger of our own is on these tables (replica mode would silently skip it).
+    """
+    with connection.cursor() as cursor:
+        if onbehandeld := onbehandelde_verwijzingen(cursor):
+            return False, "niet elke verwijzing wordt door de purge zelf verwijderd: " + ", ".join(
+                f"{t}.{k}" for t, k, _ in onbehandeld
+            )
+        if triggers := _eigen_triggers(cursor):
+            return False, "eigen triggers op de tabellen van de purge: " + ", ".join(triggers)
+        try:
+            with transaction.atomic():
+                cursor.execute(ZONDER_RIJCONTROLES)
+                transaction.set_rollback(True)  # a try only: a rolled-back savepoint undoes the SET LOCAL too
+        except DatabaseError:
+            return False, "de databaserol mag session_replication_role niet zetten"
+    return True, "per batch zonder rijcontroles (session_replication_role = replica)"
 
 
 @dataclass
@@ -166,17 +247,22 @@ class _Batchverslag:
             self.langste_batch_ms = max(self.langste_batch_ms, ms)
 
 
-def _batch_purgen(grens, van_pk, tot_pk):
+def _batch_purgen(grens, van_pk, tot_pk, zonder_rijcontroles):
     """One transaction: lock the range's expired meldingen, write their statistics, delete them and what hangs
     off them. Returns (their schooljaren, milliseconds)."""
     begin = time.monotonic()
     with transaction.atomic(), connection.cursor() as cursor:
         meldingen = _batch_vastzetten(grens, van_pk, tot_pk)
         if meldingen:
-            _statistiek_schrijven(cursor, meldingen)
             ids = [m[0] for m in meldingen]
+            cursor.execute(UITGAAND_VASTZETTEN, {"ids": ids})
+            if zonder_rijcontroles:
+                cursor.execute(ZONDER_RIJCONTROLES)
+            _statistiek_schrijven(cursor, meldingen)
             for sql in VERWIJDEREN:
                 cursor.execute(sql, {"ids": ids})
+            if zonder_rijcontroles:
+                cursor.execute(MET_RIJCONTROLES)
     return [m[1] for m in meldingen], int((time.monotonic() - begin) * 1000)
 
 
@@ -193,15 +279,17 @@ def purge_verlopen(*, peildatum=None, batchgrootte=None, parallel=None):
 
     Statistics rows are written in the same transaction as the delete: an interrupted run neither loses
     nor double-counts a melding. `parallel` (default PURGE_PARALLEL) threads, each with its own database
-    connection, take the batches in turn; most of a batch is PostgreSQL's work (the foreign key checks at
-    commit), which then runs in as many backends. Inside a caller's transaction (tests) it runs in one thread:
+    connection, take the batches in turn; most of a batch is PostgreSQL's work, which then runs in as many
+    backends. Whether the batches skip the per-row foreign key checks is decided once (rijcontroles_overslaan)
+    and recorded in the tombstone. Inside a caller's transaction (tests) it runs in one thread:
     other connections cannot see that transaction's rows. Returns the Opschoonronde (tombstone).
     """
     peildatum = peildatum or timezone.localdate()
     batchgrootte = batchgrootte or settings.PURGE_BATCHGROOTTE
     parallel = 1 if connection.in_atomic_block else (parallel or settings.PURGE_PARALLEL)
     grens = laatste_verlopen_schooljaar(peildatum)
-    ronde = Opschoonronde.objects.create(gestart_op=timezone.now(), peildatum=peildatum)
+    zonder_rijcontroles, werkwijze = rijcontroles_overslaan()
+    ronde = Opschoonronde.objects.create(gestart_op=timezone.now(), peildatum=peildatum, werkwijze=werkwijze)
     # A batch is a range of primary keys, not "the next N expired": a LIMIT that cannot be filled (the last
     # batch) would scan every melding still kept while holding the batch's locks. The ranges run from the
     # lowest to the highest expired id (grouped per schooljaar, so PostgreSQL reads the schooljaar index).
@@ -222,7 +310,7 @@ def purge_verlopen(*, peildatum=None, batchgrootte=None, parallel=None):
             if van is None:
                 break
             try:
-                verslag.tel(_batch_purgen(grens, van, van + batchgrootte))
+                verslag.tel(_batch_purgen(grens, van, van + batchgrootte, zonder_rijcontroles))
             except BaseException:
                 mislukt.set()
                 raise

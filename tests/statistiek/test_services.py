@@ -3,15 +3,18 @@
 import csv
 import datetime as dt
 import io
+import os
+import threading
 import time
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
 from api.models import IdempotentieSleutel, Koppeling
@@ -278,20 +281,11 @@ def test_purge_kent_elke_foreign_key_naar_meldingen_en_hun_mailregels():
     """A new table referencing meldingen (or their outbox rows) must be added to services.VERWIJDEREN."""
     with connection.cursor() as cursor:
         cursor.execute(
-            """
-            SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text
-            FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
-            WHERE c.contype = 'f' AND c.confrelid IN ('meldingen_melding'::regclass, 'berichten_uitgaand'::regclass)
-            """
+            "SELECT count(*) FROM pg_constraint WHERE contype = 'f' "
+            "AND confrelid IN ('meldingen_melding'::regclass, 'berichten_uitgaand'::regclass)"
         )
-        verwijzingen = cursor.fetchall()
-    assert len(verwijzingen) >= 9
-    for tabel, kolom, naar in verwijzingen:
-        selectie = f"{kolom} = ANY(%(ids)s)" if naar == "meldingen_melding" else f"{kolom} IN (SELECT id FROM {naar}"
-        assert any(
-            sql.startswith((f"DELETE FROM {tabel} ", f"UPDATE {tabel} SET {kolom} = NULL ")) and selectie in sql
-            for sql in services.VERWIJDEREN
-        ), (tabel, kolom)
+        assert cursor.fetchone()[0] >= 9
+        assert services.onbehandelde_verwijzingen(cursor) == []
 
 
 def test_purge_doet_per_batch_een_vast_aantal_statements_zonder_instances_te_laden(personas):
@@ -307,8 +301,10 @@ def test_purge_doet_per_batch_een_vast_aantal_statements_zonder_instances_te_lad
 
     GemeenteInstellingen.objects.create(gemeente=personas.gemeente_x, attenderingsmailbox="lpa@maasgouw.example")
     een, drie = statements(1), statements(3)
-    # Tombstone insert, the id range, lock-and-read, the deletes, the loose mail rows, tombstone update.
-    assert len(een) == len(drie) == 1 + 1 + len(services.VERWIJDEREN) + 1 + 1 + 1
+    # Once per run: the foreign keys, the triggers and the try of replica mode (rijcontroles_overslaan), the
+    # tombstone insert and the id range; per batch: lock-and-read, the outbox lock, replica mode on, the deletes,
+    # replica mode off; then the loose mail rows and the tombstone update.
+    assert len(een) == len(drie) == 3 + 1 + 1 + 1 + 1 + 1 + len(services.VERWIJDEREN) + 1 + 1 + 1
 
 
 @pytest.fixture
@@ -316,12 +312,17 @@ def trigger_op_meldingen():
     """Install a trigger on meldingen_melding for one test (a transactional test keeps DDL: dropped afterwards)."""
     namen = []
 
-    def installeren(naam, functie, per):
+    def installeren(naam, functie, per, *, altijd=True):
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE FUNCTION {naam}() RETURNS trigger LANGUAGE plpgsql AS $$ {functie} $$")
             cursor.execute(
                 f"CREATE TRIGGER {naam} AFTER DELETE ON meldingen_melding FOR EACH {per} EXECUTE FUNCTION {naam}()"
             )
+            if altijd:  # fires in replica mode too, so the purge keeps skipping the per-row checks
+                # ALTER TABLE refuses while the test's transaction has deferred checks pending: run them first.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                cursor.execute(f"ALTER TABLE meldingen_melding ENABLE ALWAYS TRIGGER {naam}")
         namen.append(naam)
 
     yield installeren
@@ -396,3 +397,117 @@ def test_faalt_een_batch_dan_stopt_de_purge_en_is_elke_melding_weg_met_statistie
     assert set(MeldingHistorie.objects.values_list("melding_id", flat=True)) == over
     ronde = Opschoonronde.objects.get()
     assert ronde.klaar_op is None and ronde.aantal_meldingen == 10 - len(over)  # the committed batches counted
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Without the per-row foreign key checks (session_replication_role = replica), and when the purge keeps them
+
+
+def replicamodus():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")
+        return cursor.fetchone()[0]
+
+
+def test_de_batches_slaan_de_rijcontroles_over_en_zetten_ze_daarna_terug(meldingen_2024_2025, trigger_op_meldingen):
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE test_purge_modus (modus text)")
+    trigger_op_meldingen(
+        "test_purge_modus",
+        "BEGIN INSERT INTO test_purge_modus VALUES (current_setting('session_replication_role')); RETURN NULL; END",
+        "STATEMENT",
+    )
+    assert services.rijcontroles_overslaan()[0] is True
+    assert replicamodus() == "origin"  # the try left nothing behind
+
+    ronde = services.purge_verlopen(peildatum=dt.date(2026, 8, 1), batchgrootte=1)
+
+    assert ronde.aantal_meldingen == 2 and "zonder rijcontroles" in ronde.werkwijze
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT array_agg(modus) FROM test_purge_modus")
+        assert cursor.fetchone()[0] == ["replica", "replica"]  # both batches deleted their meldingen in replica mode
+    # Inside this test's transaction a batch is a savepoint: it set the mode back itself.
+    assert replicamodus() == "origin"
+
+
+def test_een_eigen_trigger_op_de_tabellen_houdt_de_rijcontroles_aan_en_gaat_af(
+    meldingen_2024_2025, trigger_op_meldingen
+):
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE test_purge_audit (id integer)")
+    trigger_op_meldingen(
+        "test_purge_audit", "BEGIN INSERT INTO test_purge_audit VALUES (OLD.id); RETURN NULL; END", "ROW", altijd=False
+    )
+    eerste, laatste, _ = meldingen_2024_2025
+
+    ronde = services.purge_verlopen(peildatum=dt.date(2026, 8, 1))
+
+    assert ronde.werkwijze == "eigen triggers op de tabellen van de purge: meldingen_melding.test_purge_audit"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT array_agg(id ORDER BY id) FROM test_purge_audit")
+        assert cursor.fetchone()[0] == sorted([eerste.pk, laatste.pk])  # replica mode would have skipped it
+
+
+def test_een_verwijzing_die_de_purge_niet_kent_houdt_de_rijcontroles_aan_en_die_weigeren(meldingen_2024_2025):
+    eerste, _, _ = meldingen_2024_2025
+    with connection.cursor() as cursor:
+        # Not deferrable: inside this test's transaction a deferred check would only run at a commit that never comes.
+        cursor.execute("CREATE TABLE test_purge_nieuw (melding_id bigint REFERENCES meldingen_melding (id))")
+        cursor.execute("INSERT INTO test_purge_nieuw VALUES (%s)", [eerste.pk])
+        assert services.onbehandelde_verwijzingen(cursor) == [("test_purge_nieuw", "melding_id", "meldingen_melding")]
+    assert services.rijcontroles_overslaan() == (
+        False,
+        "niet elke verwijzing wordt door de purge zelf verwijderd: test_purge_nieuw.melding_id",
+    )
+
+    with pytest.raises(IntegrityError, match="test_purge_nieuw"):
+        services.purge_verlopen(peildatum=dt.date(2026, 8, 1), batchgrootte=1)
+
+    assert Melding.objects.filter(pk=eerste.pk).exists()  # its batch rolled back whole
+    assert not MeldingStatistiek.objects.filter(leerling_pseudoniem=leerling_pseudoniem(eerste.leerling_id)).exists()
+
+
+def test_een_rol_die_replicamodus_niet_mag_zetten_purget_met_rijcontroles(meldingen_2024_2025):
+    rol = f"vl_test_purge_{os.getpid()}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {rol} NOSUPERUSER")
+        cursor.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {rol}")
+        cursor.execute(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {rol}")
+        cursor.execute(f"SET ROLE {rol}")
+    try:
+        assert services.rijcontroles_overslaan() == (False, "de databaserol mag session_replication_role niet zetten")
+        ronde = services.purge_verlopen(peildatum=dt.date(2026, 8, 1))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+    assert ronde.aantal_meldingen == 2 and ronde.werkwijze.startswith("de databaserol mag")
+    assert Melding.objects.count() == 1 and MeldingStatistiek.objects.count() == 2
+
+
+def test_een_verwijzing_naar_een_mailregel_die_tijdens_de_batch_wordt_vastgelegd_blijft_niet_achter(
+    transactional_db, personas
+):
+    """Without the per-row checks the batch must itself see every reference: it locks the outbox rows first."""
+    GemeenteInstellingen.objects.create(gemeente=personas.gemeente_x, attenderingsmailbox="lpa@maasgouw.example")
+    melding = melden_op(personas, dt.datetime(2024, 9, 16, 10, tzinfo=AMS))
+    uitgaand = Uitgaand.objects.get(melding=melding)
+    assert services.rijcontroles_overslaan()[0] is True
+    with psycopg.connect(**connection.get_connection_params()) as ander:
+        # Another transaction records a refusal of that mail and commits only after the purge has started its batch.
+        # Checked at once (not at its commit), its foreign key holds a key-share lock on the outbox row until then:
+        # the moment a deferred check takes that lock at commit, which may fall between two of the batch's statements.
+        ander.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        ander.execute(
+            "INSERT INTO berichten_afwijzing (ontvanger, uitgaand_id, soort, omschrijving, created_at) "
+            "VALUES ('lpa@maasgouw.example', %s, 'bounce', '', now())",
+            [uitgaand.pk],
+        )
+        later = threading.Timer(0.5, ander.commit)
+        later.start()
+        begin = time.monotonic()
+        ronde = services.purge_verlopen(peildatum=dt.date(2026, 8, 1), parallel=1)
+        later.join()
+    assert time.monotonic() - begin >= 0.4  # the batch waited for the other transaction
+    assert ronde.aantal_meldingen == 1 and "zonder rijcontroles" in ronde.werkwijze
+    assert not Uitgaand.objects.exists()
+    assert not Afwijzing.objects.exists()  # the refusal committed meanwhile went with its outbox row

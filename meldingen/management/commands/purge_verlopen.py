@@ -36,5 +36,5 @@ class Command(BaseCommand):
         jaren = ", ".join(f"{j}: {n}" for j, n in ronde.aantal_per_schooljaar.items()) or "geen"
         self.stdout.write(
             f"Verwijderd: {ronde.aantal_meldingen} melding(en) ({jaren}), {ronde.aantal_berichten} losse mailregel(s) "
-            f"in {ronde.batches} batch(es), langste batch {ronde.langste_batch_ms} ms."
+            f"in {ronde.batches} batch(es), langste batch {ronde.langste_batch_ms} ms; {ronde.werkwijze}."
         )
