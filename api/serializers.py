@@ -3,6 +3,7 @@
 import re
 
 from django.core.validators import RegexValidator
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -396,21 +397,36 @@ LIJST_KOLOMMEN = (
     "created_at",
     "updated_at",
 )
-_DATUM = serializers.DateField()
-_DATUMTIJD = serializers.DateTimeField()
 
 
-def _datum(waarde, veld=_DATUM):
-    return None if waarde is None else veld.to_representation(waarde)
+def _datum(waarde):
+    """A date as DRF's DateField writes it (ISO 8601)."""
+    return None if waarde is None else waarde.isoformat()
 
 
-def melding_lijst_json(rij):
-    """One row of `queryset.values(*LIJST_KOLOMMEN)` as MeldingSerializer would write that melding."""
+def _datumtijd(waarde, tijdzone):
+    """An aware datetime as DRF's DateTimeField writes it: ISO 8601 in the current time zone, UTC as Z.
+
+    Without the field, which looks the current time zone up again for each value (3 per row, ~1 ms a page).
+    """
+    if waarde is None:
+        return None
+    tekst = waarde.astimezone(tijdzone).isoformat()
+    return tekst[:-6] + "Z" if tekst.endswith("+00:00") else tekst
+
+
+def meldingen_lijst_json(rijen):
+    """Rows of `queryset.values(*LIJST_KOLOMMEN)` as MeldingSerializer would write those meldingen."""
+    tijdzone = timezone.get_current_timezone()
+    return [_melding_lijst_json(rij, tijdzone) for rij in rijen]
+
+
+def _melding_lijst_json(rij, tijdzone):
     afwijkend = rij["afwijkend_postcode"] or rij["afwijkend_straat"]
     return {
         "meldingsnummer": rij["meldingsnummer"],
         "status": rij["status"],
-        "status_gewijzigd_op": _datum(rij["status_gewijzigd_op"], _DATUMTIJD),
+        "status_gewijzigd_op": _datumtijd(rij["status_gewijzigd_op"], tijdzone),
         "schooljaar": f"{rij['schooljaar']}-{rij['schooljaar'] + 1}",
         "vestiging": rij["vestiging_id"],
         "leerling": {
@@ -451,8 +467,8 @@ def melding_lijst_json(rij):
         if rij["status"] == Status.AFGESLOTEN
         else None,
         "intrekkingsreden": rij["intrekkingsreden"],
-        "aangemaakt_op": _datum(rij["created_at"], _DATUMTIJD),
-        "gewijzigd_op": _datum(rij["updated_at"], _DATUMTIJD),
+        "aangemaakt_op": _datumtijd(rij["created_at"], tijdzone),
+        "gewijzigd_op": _datumtijd(rij["updated_at"], tijdzone),
     }
 
 

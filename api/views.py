@@ -170,7 +170,7 @@ class MeldingViewSet(KoppelingApi, viewsets.GenericViewSet):
             queryset = queryset.filter(updated_at__gte=filter_.validated_data["gewijzigd_sinds"])
         pagina = self.paginate_queryset(queryset.values(*s.LIJST_KOLOMMEN))
         self.protocolleer("api_meldingen_lijst")
-        return self.get_paginated_response([s.melding_lijst_json(rij) for rij in pagina])
+        return self.get_paginated_response(s.meldingen_lijst_json(pagina))
 
     def retrieve(self, request, meldingsnummer):
         melding = self.get_object()
