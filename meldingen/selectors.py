@@ -149,7 +149,7 @@ def collegas(user, melding=None):
     from django.contrib.auth import get_user_model
 
     from autorisatie.models import GemeenteUserObjectPermission, RblUserObjectPermission
-    from autorisatie.predicates import gemeenten_met, rbls_met
+    from autorisatie.predicates import gemeenterechten
 
     User = get_user_model()
     if not user.is_authenticated:
@@ -157,16 +157,24 @@ def collegas(user, melding=None):
     if melding is not None:
         gemeenten, rbls = [melding.gemeente_id], [melding.rbl_id] if melding.rbl_id else []
     else:
-        gemeenten, rbls = gemeenten_met(user), rbls_met(user)
-    via_gemeente = GemeenteUserObjectPermission.objects.filter(
-        permission__codename="behandelen", content_object_id__in=gemeenten
-    ).values("user_id")
-    via_rbl = RblUserObjectPermission.objects.filter(
-        permission__codename="behandelen", content_object_id__in=rbls
-    ).values("user_id")
-    return User.objects.filter(
-        Q(pk__in=via_gemeente) | Q(pk__in=via_rbl), is_active=True, koppeling__isnull=True
-    ).order_by("last_name", "first_name", "username")
+        # The lists the inbox has already read (cached on the user): literal values plan in a fraction of the
+        # time of nested sub-selects, and without an RBL the query has no OR.
+        rechten = gemeenterechten(user)
+        gemeenten, rbls = sorted(rechten["behandelen"]), sorted(rechten["rbl"])
+    collega = Q(
+        pk__in=GemeenteUserObjectPermission.objects.filter(
+            permission__codename="behandelen", content_object_id__in=gemeenten
+        ).values("user_id")
+    )
+    if rbls:
+        collega |= Q(
+            pk__in=RblUserObjectPermission.objects.filter(
+                permission__codename="behandelen", content_object_id__in=rbls
+            ).values("user_id")
+        )
+    return User.objects.filter(collega, is_active=True, koppeling__isnull=True).order_by(
+        "last_name", "first_name", "username"
+    )
 
 
 def meldingen_van_school_gefilterd(user, *, status="", verzuimsoort=None, schooljaar=None, zoek=""):

@@ -172,6 +172,27 @@ def test_collegas_zijn_alleen_van_dezelfde_gemeente(personas, gemeente_x, meldin
     assert namen == {"lpa.x", "lpa.x2"}
 
 
+def test_collegas_voor_de_inbox_via_gemeente_en_rbl(personas, gemeente_x):
+    from autorisatie.models import Rol
+    from autorisatie.services import autorisatie_verlenen
+    from tests.factories import RblFactory, UserFactory
+
+    def namen(user):
+        return set(selectors.collegas(user).values_list("username", flat=True))
+
+    # Without a melding: colleagues of every gemeente the user handles for; the boa and the beheerder are not.
+    assert namen(personas.lpa_x) == {"lpa.x", "lpa.x2"}
+    rbl = RblFactory()
+    rbl_a, rbl_b = UserFactory(username="rbl.a"), UserFactory(username="rbl.b")
+    for user in (rbl_a, rbl_b):
+        autorisatie_verlenen(door=None, gebruiker=user, rol=Rol.LEERPLICHTAMBTENAAR, organisatie=rbl)
+    assert namen(rbl_a) == {"rbl.a", "rbl.b"}
+    # Both at once (the OR of the query): gemeente X's colleagues and the RBL's, not gemeente Y's.
+    autorisatie_verlenen(door=None, gebruiker=rbl_a, rol=Rol.LEERPLICHTAMBTENAAR, organisatie=personas.gemeente_x)
+    rbl_a = type(rbl_a).objects.get(pk=rbl_a.pk)  # gemeenterechten() is cached on the user object
+    assert namen(rbl_a) == {"rbl.a", "rbl.b", "lpa.x", "lpa.x2"}
+
+
 def test_een_koppeling_is_geen_collega(personas, gemeente_x, melding):
     from tests.api.conftest import registreer
 
