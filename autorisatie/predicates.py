@@ -21,6 +21,22 @@ def vestigingen_met(user, codename="melden"):
     return _codes(VestigingUserObjectPermission, user, codename)
 
 
+def meldvestigingen(user):
+    """The sorted codes of the vestigingen the user may report for: one query, cached on the user object.
+
+    As with gemeenterechten, selectors filter on this literal list: with `vestiging_id IN (subquery)` PostgreSQL
+    joins every melding of the school before it sorts, instead of reading the newest from the
+    (vestiging, created_at) index (the school list on the benchmark register: 5.3 -> 2.2 ms).
+    """
+    bekend = getattr(user, "_vl_meldvestigingen", None)
+    if bekend is None:
+        bekend = (
+            sorted(vestigingen_met(user).values_list("content_object_id", flat=True)) if user.is_authenticated else []
+        )
+        user._vl_meldvestigingen = bekend
+    return bekend
+
+
 def gemeenten_met(user, codename="behandelen"):
     return _codes(GemeenteUserObjectPermission, user, codename)
 

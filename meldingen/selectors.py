@@ -5,7 +5,7 @@ import re
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from autorisatie.predicates import gemeente_melding_filter, vestigingen_met
+from autorisatie.predicates import gemeente_melding_filter, meldvestigingen, vestigingen_met
 from scholen.models import Leslocatie, Vestiging
 
 from .models import Actie, Melding, MeldingHistorie
@@ -18,11 +18,20 @@ def _basis():
     return Melding.objects.select_related("vestiging", "gemeente", "rbl", "verzuimsoort", "leerling")
 
 
+# Up to this many vestigingen the school list filters on their codes as literals (see meldvestigingen); a board's
+# hundreds of codes make PostgreSQL estimate a large share of the table and scan all of it, where the subquery
+# keeps it on the vestiging index (tests/meldingen/test_indexes.py has both, and a board of this size).
+LETTERLIJKE_VESTIGINGEN = 10
+
+
 def meldingen_van_school(user):
     """Meldingen of the vestigingen the user may report for."""
     if not user.is_authenticated:
         return Melding.objects.none()
-    return _basis().filter(vestiging_id__in=vestigingen_met(user, "melden"))
+    codes = meldvestigingen(user)
+    return _basis().filter(
+        vestiging_id__in=codes if len(codes) <= LETTERLIJKE_VESTIGINGEN else vestigingen_met(user, "melden")
+    )
 
 
 def meldbare_vestigingen(user):

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from autorisatie.predicates import vestigingen_met
+from autorisatie.predicates import meldvestigingen
 from autorisatie.services import profiel_van
 from protocollering.services import leerling_pseudoniem, protocolleer
 
@@ -52,7 +52,7 @@ def _melding(request, meldingsnummer):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meldingen_lijst(request):
-    if not vestigingen_met(request.user, "melden").exists():
+    if not meldvestigingen(request.user):
         raise Http404
     keuzes = {"schooljaren": selectors.bewaarde_schooljaren(), "verzuimsoorten": selectors.verzuimsoort_keuzes()}
     if request.method == "POST":

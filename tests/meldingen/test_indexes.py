@@ -23,7 +23,7 @@ from autorisatie.services import autorisatie_verlenen
 from bron.models import Inschrijving, Leerling
 from bron.register import bron_register
 from gemeenten.models import Gemeente
-from meldingen import services
+from meldingen import selectors, services
 from meldingen.models import Melding, MeldingHistorie, Verzuimsoort
 from meldingen.schaal import seed_scale
 from scholen.models import Vestiging
@@ -73,6 +73,10 @@ def _personas():
         melder_stil=_gebruiker("bench.melder.stil", Rol.MELDER, Vestiging.objects.get(code=stilste)),
         # A school board reporting for all its locations: a school list that fills whole pages.
         melder_bestuur=_gebruiker("bench.melder.bestuur", Rol.MELDER, *amsterdam_scholen),
+        # The largest set the school list still filters on as literal codes (selectors.LETTERLIJKE_VESTIGINGEN).
+        melder_klein_bestuur=_gebruiker(
+            "bench.melder.klein-bestuur", Rol.MELDER, *amsterdam_scholen[: selectors.LETTERLIJKE_VESTIGINGEN]
+        ),
         lpa_groot=_gebruiker("bench.lpa.groot", Rol.LEERPLICHTAMBTENAAR, Gemeente.objects.get(code=GROTE_GEMEENTE)),
         lpa_klein=_gebruiker("bench.lpa.klein", Rol.LEERPLICHTAMBTENAAR, Gemeente.objects.get(code=kleine_gemeente)),
     )
@@ -120,7 +124,7 @@ def _pagina(client, gebruiker, url):
 
 
 def test_schoollijst_gebruikt_indexen(client, register):
-    for melder in (register.melder_druk, register.melder_bestuur):
+    for melder in (register.melder_druk, register.melder_klein_bestuur, register.melder_bestuur):
         assert _zonder_index(_pagina(client, melder, reverse("school:lijst"))) == []
 
 
