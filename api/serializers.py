@@ -1,5 +1,6 @@
 """API shapes: validate JSON and turn it into the services' arguments, and shape meldingen as JSON. No writes here."""
 
+import functools
 import re
 
 from django.core.validators import RegexValidator
@@ -346,11 +347,25 @@ class MeldingSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(AdresUitvoerSerializer(allow_null=True))
     def get_afwijkend_adres(self, melding):
-        return AdresUitvoerSerializer(melding).data if melding.heeft_afwijkend_adres else None
+        return _eenmalig(AdresUitvoerSerializer).to_representation(melding) if melding.heeft_afwijkend_adres else None
 
     @extend_schema_field(AfsluitingUitvoerSerializer(allow_null=True))
     def get_afsluiting(self, melding):
-        return AfsluitingUitvoerSerializer(melding).data if melding.status == Status.AFGESLOTEN else None
+        if melding.status != Status.AFGESLOTEN:
+            return None
+        return _eenmalig(AfsluitingUitvoerSerializer).to_representation(melding)
+
+
+@functools.cache
+def _eenmalig(serializer_class):
+    """One instance of an output serializer per process. A new instance binds all its fields again (MeldingSerializer:
+    27, with the nested ones), which cost more than writing the melding; to_representation keeps no state on it."""
+    return serializer_class()
+
+
+def melding_json(melding):
+    """One melding as the API writes it (MeldingSerializer's output): create, detail and every verb's answer."""
+    return _eenmalig(MeldingSerializer).to_representation(melding)
 
 
 # The list endpoint shapes 50 to 200 meldingen per request: from values() rows, without model instances or

@@ -158,7 +158,7 @@ class MeldingViewSet(KoppelingApi, viewsets.GenericViewSet):
     def _antwoord(self, melding, status_code=status.HTTP_200_OK, headers=None):
         # Read back through the selector: the same view of the melding as GET, and it must still be visible.
         melding = selectors.melding_ophalen(self.get_queryset(), melding.meldingsnummer)
-        return Response(s.MeldingSerializer(melding).data, status=status_code, headers=headers)
+        return Response(s.melding_json(melding), status=status_code, headers=headers)
 
     def list(self, request):
         filter_ = LijstFilter(data=request.query_params)
@@ -175,7 +175,7 @@ class MeldingViewSet(KoppelingApi, viewsets.GenericViewSet):
     def retrieve(self, request, meldingsnummer):
         melding = self.get_object()
         self.protocolleer("melding_inzien", melding.meldingsnummer)
-        return Response(s.MeldingSerializer(melding).data)
+        return Response(s.melding_json(melding))
 
     def create(self, request):
         if not self.koppeling.is_school:
@@ -212,9 +212,7 @@ class MeldingViewSet(KoppelingApi, viewsets.GenericViewSet):
                     koppeling=self.koppeling, sleutel=sleutel, body_hash=_body_hash(request.data), melding=melding
                 )
         # The service hands back the melding with every related object it used: no need to read it again.
-        return Response(
-            s.MeldingSerializer(melding).data, status=status.HTTP_201_CREATED, headers=self._locatie(melding)
-        )
+        return Response(s.melding_json(melding), status=status.HTTP_201_CREATED, headers=self._locatie(melding))
 
     def _locatie(self, melding):
         return {"Location": reverse("api:melding-detail", args=[melding.meldingsnummer])}

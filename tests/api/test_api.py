@@ -327,33 +327,60 @@ def test_lijst_aantal_queries_constant(personas, koppelingen, koppeling):
     assert len(een) == len(vijftig)
 
 
+def _meldingen_in_elke_vorm(personas):
+    """School A's meldingen in every shape the API writes: leslocatie, closed, withdrawn, RBL with an address."""
+    from gemeenten.models import Gemeente, Rbl
+
+    leerling = LeerlingFactory(vestiging=personas.school_a, voorvoegsel="van der")
+    return [
+        MeldingFactory(vestiging=personas.school_a, leslocatie=personas.school_a.leslocaties.first()),
+        MeldingFactory(vestiging=personas.school_a, leerling=leerling, afgesloten=True, einddatum=None),
+        MeldingFactory(vestiging=personas.school_a, ingetrokken=True, verzuimdagen=None, verzuimuren=None),
+        MeldingFactory(
+            vestiging=personas.school_a,
+            rbl=Rbl.objects.create(code="rbl-test", naam="RBL <Test> & co"),
+            routering={"regel": "afwijkend", "lijst": [1, None]},
+            afwijkend_straat="Dorpsstraat",
+            afwijkend_huisnummer=3,
+            afwijkend_postcode="1234AB",
+            afwijkend_plaatsnaam="Ergens",
+            afwijkend_gemeente=Gemeente.objects.exclude(code=personas.gemeente_x.code).first(),
+        ),
+    ]
+
+
+def _zoals_de_serializer(meldingsnummers):
+    """What a new MeldingSerializer writes for each melding: the contract the API's faster paths must match."""
+    from rest_framework.renderers import JSONRenderer
+
+    from api.serializers import MeldingSerializer
+
+    meldingen = Melding.objects.filter(meldingsnummer__in=meldingsnummers)
+    return {m.meldingsnummer: JSONRenderer().render(MeldingSerializer(m).data) for m in meldingen}
+
+
 def test_lijst_schrijft_wat_de_melding_serializer_schrijft(personas, koppelingen):
     """The list's values()-based shaping is MeldingSerializer's output, for every shape a melding can have."""
     from rest_framework.renderers import JSONRenderer
 
-    from api.serializers import MeldingSerializer
-    from gemeenten.models import Gemeente, Rbl
-
-    leerling = LeerlingFactory(vestiging=personas.school_a, voorvoegsel="van der")
-    MeldingFactory(vestiging=personas.school_a, leslocatie=personas.school_a.leslocaties.first())
-    MeldingFactory(vestiging=personas.school_a, leerling=leerling, afgesloten=True, einddatum=None)
-    MeldingFactory(vestiging=personas.school_a, ingetrokken=True, verzuimdagen=None, verzuimuren=None)
-    MeldingFactory(
-        vestiging=personas.school_a,
-        rbl=Rbl.objects.create(code="rbl-test", naam="RBL <Test> & co"),
-        routering={"regel": "afwijkend", "lijst": [1, None]},
-        afwijkend_straat="Dorpsstraat",
-        afwijkend_huisnummer=3,
-        afwijkend_postcode="1234AB",
-        afwijkend_plaatsnaam="Ergens",
-        afwijkend_gemeente=Gemeente.objects.exclude(code=personas.gemeente_x.code).first(),
-    )
+    _meldingen_in_elke_vorm(personas)
     lijst = koppelingen.school_a.client.get(MELDINGEN).json()["results"]
-    meldingen = Melding.objects.filter(meldingsnummer__in=[m["meldingsnummer"] for m in lijst])
-    verwacht = {m.meldingsnummer: JSONRenderer().render(MeldingSerializer(m).data) for m in meldingen}
+    verwacht = _zoals_de_serializer([m["meldingsnummer"] for m in lijst])
     assert len(lijst) == len(verwacht) == 4
     for melding in lijst:
         assert JSONRenderer().render(melding) == verwacht[melding["meldingsnummer"]]
+
+
+def test_detail_schrijft_wat_een_nieuwe_melding_serializer_schrijft(personas, koppelingen):
+    """The detail (and every verb's answer) reuses one serializer per process: one melding's fields never leak into
+    the next one's, in any order."""
+    nummers = [m.meldingsnummer for m in _meldingen_in_elke_vorm(personas)]
+    verwacht = _zoals_de_serializer(nummers)
+    client = koppelingen.school_a.client
+    for nummer in nummers + nummers[::-1]:
+        response = client.get(f"{MELDINGEN}{nummer}/")
+        assert response.status_code == 200
+        assert response.content == verwacht[nummer]
 
 
 def test_indienen_aantal_statements(personas, koppelingen, leerling_a, django_assert_max_num_queries):
