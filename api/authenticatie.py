@@ -1,5 +1,6 @@
 """Client-certificate authentication behind a TLS terminator: the header is believed only from TRUSTED_PROXIES."""
 
+import copy
 import ipaddress
 import logging
 import threading
@@ -86,7 +87,9 @@ class CertificaatAuthenticatie(authentication.BaseAuthentication):
         if not (certificaat.geldig_van <= nu < certificaat.geldig_tot):
             logger.warning("API: certificaat %s buiten geldigheid", vingerafdruk[:16])
             raise exceptions.AuthenticationFailed(NIET_GEACCEPTEERD)
-        gebruiker = certificaat.koppeling.gebruiker
+        # A copy per request: the predicates remember the user's rights on the user object for the request
+        # (meldvestigingen, gemeenterechten); on the cached account they would outlive a withdrawn right.
+        gebruiker = copy.copy(certificaat.koppeling.gebruiker)
         if not gebruiker.is_active:
             raise exceptions.AuthenticationFailed(NIET_GEACCEPTEERD)
         return gebruiker, certificaat

@@ -619,3 +619,24 @@ def test_rbl_koppeling_ziet_meldingen_van_haar_gemeenten(personas, koppelingen, 
     assert regio.client.get(url(melding)).status_code == 200
     assert regio.client.post(url(melding, "in-behandeling")).json()["status"] == "in_behandeling"
     assert [m["meldingsnummer"] for m in regio.client.get(MELDINGEN).json()["results"]] == [melding.meldingsnummer]
+
+
+def test_ingetrokken_recht_geldt_direct_ook_als_het_certificaat_in_de_cache_staat(personas, koppelingen, melding):
+    """The certificate lookup is cached per process (API_CERTIFICAAT_CACHE_SECONDEN); the account's rights are not.
+
+    The rights are remembered on the user object for one request (meldvestigingen, gemeenterechten): the cached
+    service account itself must not carry them into the next request.
+    """
+    from autorisatie.models import Rol
+    from autorisatie.services import autorisatie_intrekken
+
+    school, gemeente = koppelingen.school_a, koppelingen.gemeente_x
+    assert school.client.get(url(melding)).status_code == 200  # certificate and rights read, the lookup cached
+    assert gemeente.client.get(url(melding)).status_code == 200
+    autorisatie_intrekken(door=None, gebruiker=school.gebruiker, rol=Rol.MELDER, organisatie=personas.school_a)
+    autorisatie_intrekken(
+        door=None, gebruiker=gemeente.gebruiker, rol=Rol.LEERPLICHTAMBTENAAR, organisatie=personas.gemeente_x
+    )
+    assert_probleem(school.client.get(url(melding)), 404)
+    assert school.client.get(MELDINGEN).json()["results"] == []
+    assert_probleem(gemeente.client.get(url(melding)), 404)
