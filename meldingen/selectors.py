@@ -2,10 +2,10 @@
 
 import re
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, IntegerField, OuterRef, Q, Value
 from django.http import Http404
 
-from autorisatie.predicates import gemeente_melding_filter, meldvestigingen, vestigingen_met
+from autorisatie.predicates import gemeente_melding_filter, mag_melden, meldvestigingen, vestigingen_met
 from scholen.models import Leslocatie, Vestiging
 
 from .models import Actie, Melding, MeldingHistorie
@@ -35,15 +35,28 @@ def meldingen_van_school(user):
 
 
 def meldbare_vestigingen(user):
-    """The vestigingen the user may report for, by name; each knows whether it has active leslocaties.
+    """The vestigingen the user may report for, by name; each knows whether it has active leslocaties, and for whom
+    this query checked the permission.
 
-    melding_indienen needs that to require a leslocatie; asked here, it costs no query of its own.
+    melding_indienen needs both (to require a leslocatie, and mag_melden_voor); asked here, they cost no query of
+    their own.
     """
     return (
         Vestiging.objects.filter(code__in=vestigingen_met(user, "melden"))
-        .annotate(heeft_actieve_leslocaties=Exists(Leslocatie.objects.filter(vestiging=OuterRef("pk"), actief=True)))
+        .annotate(
+            heeft_actieve_leslocaties=Exists(Leslocatie.objects.filter(vestiging=OuterRef("pk"), actief=True)),
+            meldbaar_voor=Value(user.pk, output_field=IntegerField()),
+        )
         .order_by("naam")
     )
+
+
+def mag_melden_voor(user, vestiging):
+    """mag_melden for a Vestiging: no query when it came from meldbare_vestigingen(user), which filtered on that
+    same permission moments ago in this request; any other vestiging asks the database."""
+    if user.is_authenticated and getattr(vestiging, "meldbaar_voor", None) == user.pk:
+        return True
+    return mag_melden(user, vestiging.code)
 
 
 def meldingen_van_gemeente(user):
@@ -238,11 +251,9 @@ def leerling_voorbeeld(user, *, vestiging, persoonsgebonden_nummer, peildatum, a
     """
     from django.core.exceptions import PermissionDenied
 
-    from autorisatie.predicates import mag_melden
-
     from .routering import leerling_opzoeken, routeren
 
-    if not mag_melden(user, vestiging.code):
+    if not mag_melden_voor(user, vestiging):
         raise PermissionDenied
     bron = leerling_opzoeken(vestiging=vestiging, persoonsgebonden_nummer=persoonsgebonden_nummer, peildatum=peildatum)
     return routeren(bron_gegevens=bron, afwijkend_gemeente=afwijkend_gemeente)

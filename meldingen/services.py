@@ -14,6 +14,7 @@ from gemeenten.models import Gemeente
 
 from .models import Actie, Melding, MeldingHistorie, Verzuimsoort
 from .routering import gemeente_bij_plaats, leerling_opzoeken, routeren
+from .selectors import mag_melden_voor
 from .workflow import Status, controleer_overgang, controleer_wijzigbaar
 
 # The school's part of the legal data set, as accepted by melding_indienen and melding_wijzigen.
@@ -182,7 +183,7 @@ def _controleer_dubbel(*, vestiging, leerling, gegevens, behalve=None):
 @transaction.atomic
 def melding_indienen(*, door, vestiging, persoonsgebonden_nummer, gegevens):
     """Register a new melding of `vestiging` about a pupil, routed by Bron. Returns the Melding."""
-    if not mag_melden(door, vestiging.code):
+    if not mag_melden_voor(door, vestiging):
         raise PermissionDenied
     gegevens = {veld: gegevens.get(veld) for veld in SCHOOLVELDEN}
     nummer = (persoonsgebonden_nummer or "").strip()

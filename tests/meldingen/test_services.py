@@ -242,6 +242,30 @@ def test_andere_organisatie_mag_niets(personas, leerling_a):
     assert melding.status == Status.GEREGISTREERD
 
 
+def test_indienen_vertrouwt_de_permissie_van_meldbare_vestigingen_alleen_voor_dezelfde_gebruiker(
+    personas, leerling_a, django_assert_num_queries
+):
+    """meldbare_vestigingen(user) checked the permission in its query: the service skips its own check only for that
+    user, and asks the database for a vestiging from elsewhere or checked for someone else."""
+    from meldingen.selectors import mag_melden_voor, meldbare_vestigingen
+
+    (eigen,) = meldbare_vestigingen(personas.melder_a)
+    with django_assert_num_queries(0):
+        assert mag_melden_voor(personas.melder_a, eigen)
+    with django_assert_num_queries(1):
+        assert mag_melden_voor(personas.melder_a, personas.school_a)
+    with django_assert_num_queries(1):
+        assert not mag_melden_voor(personas.melder_b, eigen)
+    with pytest.raises(PermissionDenied):
+        services.melding_indienen(
+            door=personas.melder_b,
+            vestiging=eigen,
+            persoonsgebonden_nummer=leerling_a.persoonsgebonden_nummer,
+            gegevens=schoolgegevens(personas.school_a),
+        )
+    assert not Melding.objects.exists()
+
+
 def test_doorzetten_houdt_status_en_wisselt_inbox(personas, leerling_a):
     melding = services.melding_in_behandeling_nemen(door=personas.lpa_x, melding=indienen(personas, leerling_a))
     with pytest.raises(ValidationError):

@@ -194,14 +194,15 @@ def test_indienen_aantal_statements(client, personas, leerling_a, django_assert_
     """A submission's SQL is part of its cost (docs/performance.md, item 2): a statement that comes back fails here.
 
     Session, user, OTP device, the user's vestigingen (with their leslocaties), verzuimsoort and
-    leslocatie of the form; then the service: savepoint (BEGIN in production), permission, Bron, lock, duplicate
-    check, meldingsnummer, melding, history, gemeente settings, outbox, reminder, release (COMMIT).
+    leslocatie of the form; then the service: savepoint (BEGIN in production), Bron, lock, duplicate check,
+    meldingsnummer, melding, history, gemeente settings, outbox, reminder, release (COMMIT). The permission was
+    checked by the vestigingen query (selectors.mag_melden_voor).
     """
     login_met_mfa(client, personas.melder_a)
     data = formdata(personas, leerling_a)
     stap1 = {k: data[k] for k in ("persoonsgebonden_nummer", "begindatum")}
     assert client.post(reverse("school:nieuw"), {**stap1, "stap": "opzoeken"}).status_code == 200
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(17):
         response = client.post(reverse("school:nieuw"), data)
     assert response.status_code == 302
     assert Melding.objects.count() == 1
