@@ -11,6 +11,11 @@ class Geslacht(models.TextChoices):
     ONBEKEND = "O", "onbekend"
 
 
+def volledige_naam(voornamen, voorvoegsel, achternaam):
+    """A pupil's name as the portal shows it (Leerling.naam), also for rows read with values()."""
+    return " ".join(part for part in (voornamen, voorvoegsel, achternaam) if part)
+
+
 class Leerling(models.Model):
     persoonsgebonden_nummer = models.CharField(
         "persoonsgebonden nummer", max_length=9, primary_key=True, validators=[valideer_persoonsgebonden_nummer]
@@ -51,7 +56,7 @@ class Leerling(models.Model):
 
     @property
     def naam(self):
-        return " ".join(part for part in (self.voornamen, self.voorvoegsel, self.achternaam) if part)
+        return volledige_naam(self.voornamen, self.voorvoegsel, self.achternaam)
 
     @property
     def adres(self):

@@ -20,21 +20,10 @@ from protocollering.services import leerling_pseudoniem, protocolleer
 
 from .. import selectors, services
 from ..forms import IntrekkenForm, LeerlingZoekenForm, MeldingenFilterForm, MeldingForm, zet_fouten
+from ..templatetags.meldinglijsten import SCHOOL_KOLOMMEN
 from ..workflow import WIJZIGBAAR
 
 PER_PAGINA = 25
-LIJST_KOLOMMEN = (
-    "meldingsnummer",
-    "status",
-    "begindatum",
-    "status_gewijzigd_op",
-    "leerling__voornamen",
-    "leerling__voorvoegsel",
-    "leerling__achternaam",
-    "verzuimsoort__naam",
-    "gemeente__naam",
-    "rbl__naam",
-)
 FILTERS_SESSIE = "school_meldingen_filters"
 # The services name an earlier melding in their refusal (duplicate, 7-day rule); the view links to it.
 MELDINGSNUMMER = re.compile(r"\b(VM\d{2}-\d{7})\b")
@@ -74,13 +63,10 @@ def meldingen_lijst(request):
         schooljaar=filters.get("schooljaar"),
         zoek=filters.get("zoek", ""),
     )
-    # Only what the rows show (meldinglijsten.school_rijen).
-    meldingen = (
-        meldingen.select_related(None)
-        .select_related("leerling", "verzuimsoort", "gemeente", "rbl")
-        .only(*LIJST_KOLOMMEN)
-    )
     pagina = Paginator(meldingen, PER_PAGINA).get_page(request.GET.get("pagina"))
+    # Only what the rows show, as values (meldinglijsten.school_rijen), on the page's slice: the COUNT(*) stays
+    # without joins.
+    pagina.object_list = pagina.object_list.values(*SCHOOL_KOLOMMEN)
     protocolleer(actor=request.user, actie="meldingen_lijst_school", request=request)
     return render(
         request,

@@ -86,6 +86,49 @@ def test_inbox_nieuwste_eerst_en_filters(client, personas, gemeente_x):
     assert client.post(url, {"status": "onzin"}).status_code == 200
 
 
+def test_inbox_rij_toont_leerling_school_soort_en_behandelaar(client, personas):
+    """The rows are written from values() (meldinglijsten.inbox_rijen): each cell as the models would show it."""
+    from django.utils.html import escape
+
+    from tests.factories import LeerlingFactory, UserFactory
+
+    zonder_naam = UserFactory(username="lpa.zondernaam", first_name="", last_name="")
+    rijen = {
+        "VM26-0000011": MeldingFactory(
+            gemeente=personas.gemeente_x,
+            leerling=LeerlingFactory(voornamen="Anna Maria", voorvoegsel="van der", achternaam="Berg"),
+            in_behandeling=True,
+            behandelaar=personas.lpa_x,
+            meldingsnummer="VM26-0000011",
+        ),
+        "VM26-0000012": MeldingFactory(
+            gemeente=personas.gemeente_x,
+            in_behandeling=True,
+            behandelaar=zonder_naam,
+            actie_gemeente_gewenst=False,
+            meldingsnummer="VM26-0000012",
+        ),
+        "VM26-0000013": MeldingFactory(gemeente=personas.gemeente_x, meldingsnummer="VM26-0000013"),
+    }
+    client.force_login(personas.lpa_x)
+    html = client.get(reverse("gemeente:inbox")).content.decode()
+    for nummer, melding in rijen.items():
+        rij = re.search(rf'<tr>\s*<td><input[^>]*value="{nummer}".*?</tr>', html, re.S).group(0)
+        cellen = [c.strip() for c in re.findall(r"<td>(.*?)</td>", rij, re.S)]
+        assert cellen[1:] == [
+            f'<a href="/gemeente/meldingen/{nummer}/">{nummer}</a>',
+            escape(melding.leerling.naam),
+            escape(melding.vestiging.naam),
+            escape(melding.verzuimsoort.naam),
+            "ja" if melding.actie_gemeente_gewenst else "nee",
+            timezone.localtime(melding.created_at).strftime("%d-%m-%Y"),
+            f'<span class="status status--{melding.status}">{melding.get_status_display()}</span>',
+            (melding.behandelaar.get_full_name() or melding.behandelaar.username) if melding.behandelaar else "–",
+        ]
+    assert "Anna Maria van der Berg" in html
+    assert personas.lpa_x.get_full_name() in html and "<td>lpa.zondernaam</td>" in html
+
+
 def test_zoeken_op_bsn_vraagt_een_doel_en_wordt_gelogd_met_pseudoniem(client, personas):
     melding = MeldingFactory(gemeente=personas.gemeente_x)
     bsn = melding.leerling.persoonsgebonden_nummer
