@@ -31,7 +31,7 @@ def veld_tag(veld):
     """One form field with its label, help text and error, the same markup on every form: ``{% veld form.x %}``.
 
     Radio buttons are a fieldset whose legend is the label. Python rather than an included template: the inbox
-    writes 13 fields on every page, and their include cost about 0.9 ms CPU more per page (docs/performance.md).
+    writes 13 fields on every page, and their include cost 0.5 to 0.9 ms CPU more per page (docs/performance.md).
     """
     auto_id = veld.auto_id
     verplicht = format_html(' <span class="verplicht">({})</span>', gettext("verplicht")) if veld.field.required else ""

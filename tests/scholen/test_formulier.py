@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.test.html import parse_html
+from django.utils import translation
+from django.utils.safestring import mark_safe
 
 
 class Formulier(forms.Form):
@@ -63,4 +65,22 @@ def test_fout_in_tekstveld_maakt_het_ongeldig_voor_schermlezers():
         '<p class="veld__fout" id="id_tekst_fout">Dit veld is vereist.</p>'
         '<input type="text" name="tekst" id="id_tekst" required aria-describedby="id_tekst_fout" aria-invalid="true">'
         "</div>"
+    )
+
+
+def test_meer_fouten_veilige_helptekst_en_vertaling():
+    class Twee(forms.Form):
+        tekst = forms.CharField(label="Naam", help_text=mark_safe("Zie <a href='/uitleg/'>uitleg</a>."))
+
+        def clean_tekst(self):
+            raise ValidationError(["Eerste <fout>.", "Tweede fout."])
+
+    with translation.override("en"):
+        html = _veld(Twee({"tekst": "x"}), "tekst")
+    assert parse_html(html) == parse_html(
+        '<div class="veld veld--fout"><label for="id_tekst">Naam <span class="verplicht">(required)</span></label>'
+        '<p class="veld__helptext" id="id_tekst_helptext">Zie <a href="/uitleg/">uitleg</a>.</p>'
+        '<p class="veld__fout" id="id_tekst_fout">Eerste &lt;fout&gt;. Tweede fout.</p>'
+        '<input type="text" name="tekst" value="x" id="id_tekst" required'
+        ' aria-describedby="id_tekst_helptext id_tekst_fout" aria-invalid="true"></div>'
     )
