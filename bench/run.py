@@ -212,7 +212,7 @@ class Gunicorn:
 class EigenRedis:
     """A private redis-server as the app's Celery broker: the on_commit kicks of every submission land there,
     not in the shared Redis (where another engineer's worker might pick them up), and vanish when it stops.
-    No worker consumes them; the outbox rows stay in the register as the relay would find them."""
+    No worker consumes them; the outbox rows they leave waiting are removed afterwards (_outbox_opruimen)."""
 
     def __init__(self):
         self.poort = _vrije_poort()
@@ -999,6 +999,7 @@ def main(argv=None):
             if not shutil.which("redis-server"):
                 raise SystemExit("redis-server niet gevonden: de benchmark gebruikt een eigen Redis als broker")
             redis = EigenRedis()
+            outbox_voor = _laatste_uitgaand()
             server = Gunicorn(_env(args.database, **_productie_env(), REDIS_URL=redis.url), args.workers, "app")
             global SERVER
             SERVER = server
@@ -1008,6 +1009,7 @@ def main(argv=None):
             )
             server.stop()
             server = None
+            figuren.voeg_toe("outbox", "rijen van de webscenario's verwijderd", f"{_outbox_opruimen(outbox_voor):,}")
         kaal = scenario_kaal(figuren, args) if "kaal" in args.gekozen else None
         pg = scenario_pgbench(figuren, args) if "pgbench" in args.gekozen else None
         create = figuren.api_create
@@ -1041,6 +1043,24 @@ def _sessies(gebruiker, n_gesloten, n_open, aantal=16):
     koppen = [f"sessionid={_sessie(gebruiker)}" for _ in range(aantal)]
     items = [{"body": None, "headers": {"Cookie": koppen[i % aantal]}} for i in range(n_gesloten + n_open)]
     return {"bodies": items[:n_gesloten], "open_bodies": items[n_gesloten:]}
+
+
+def _laatste_uitgaand():
+    from django.db.models import Max
+
+    from berichten.models import Uitgaand
+
+    return Uitgaand.objects.aggregate(m=Max("pk"))["m"] or 0
+
+
+def _outbox_opruimen(na_pk):
+    """Remove the outbox rows the web scenarios left waiting. Their kicks went to the private Redis, which is gone:
+    left in, the relay of the mail scenario (or of a later run) sends them before its own 10,000 (to gemeenten
+    without a mailbox, so each one fails) and counts that time as its own."""
+    from berichten.models import Toestand, Uitgaand
+
+    _, per_model = Uitgaand.objects.filter(pk__gt=na_pk, toestand=Toestand.WACHTEND).delete()
+    return per_model.get(Uitgaand._meta.label, 0)
 
 
 def _web_scenarios(figuren, args, server):
