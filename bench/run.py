@@ -992,7 +992,7 @@ def main(argv=None):
     figuren.voeg_toe("register", "leerlingen / meldingen", f"{leerlingen:,} / {meldingen:,}")
 
     _manage({**env_dev, **_productie_env()}, "collectstatic", "--noinput", "-v0")
-    server = redis = None
+    server = redis = outbox_voor = None
     try:
         web = {"browser", "api", "inbox", "api_lijst", "school"} & args.gekozen
         if web:
@@ -1010,6 +1010,7 @@ def main(argv=None):
             server.stop()
             server = None
             figuren.voeg_toe("outbox", "rijen van de webscenario's verwijderd", f"{_outbox_opruimen(outbox_voor):,}")
+            outbox_voor = None
         kaal = scenario_kaal(figuren, args) if "kaal" in args.gekozen else None
         pg = scenario_pgbench(figuren, args) if "pgbench" in args.gekozen else None
         create = figuren.api_create
@@ -1033,6 +1034,8 @@ def main(argv=None):
             server.stop()
         if redis is not None:
             redis.stop()
+        if outbox_voor is not None:  # a web scenario failed or the run was interrupted: do not leave them for the next run
+            print(f"outbox: {_outbox_opruimen(outbox_voor):,} rijen van de webscenario's verwijderd", flush=True)
     figuren.druk_af()
     return 0
 
