@@ -1034,7 +1034,8 @@ def main(argv=None):
             server.stop()
         if redis is not None:
             redis.stop()
-        if outbox_voor is not None:  # a web scenario failed or the run was interrupted: do not leave them for the next run
+        # A web scenario failed or the run was interrupted: do not leave their outbox rows for the next run.
+        if outbox_voor is not None:
             print(f"outbox: {_outbox_opruimen(outbox_voor):,} rijen van de webscenario's verwijderd", flush=True)
     figuren.druk_af()
     return 0
