@@ -992,7 +992,7 @@ def main(argv=None):
     figuren.voeg_toe("register", "leerlingen / meldingen", f"{leerlingen:,} / {meldingen:,}")
 
     _manage({**env_dev, **_productie_env()}, "collectstatic", "--noinput", "-v0")
-    server = redis = outbox_voor = None
+    server = redis = None
     try:
         web = {"browser", "api", "inbox", "api_lijst", "school"} & args.gekozen
         if web:
@@ -1000,17 +1000,20 @@ def main(argv=None):
                 raise SystemExit("redis-server niet gevonden: de benchmark gebruikt een eigen Redis als broker")
             redis = EigenRedis()
             outbox_voor = _laatste_uitgaand()
-            server = Gunicorn(_env(args.database, **_productie_env(), REDIS_URL=redis.url), args.workers, "app")
-            global SERVER
-            SERVER = server
-            _web_scenarios(figuren, args, server)
-            figuren.voeg_toe(
-                "rss", f"piek RSS per worker ({args.workers} workers)", f"{server.piek_rss_mb()} MB", DOELEN["rss"]
-            )
-            server.stop()
-            server = None
-            figuren.voeg_toe("outbox", "rijen van de webscenario's verwijderd", f"{_outbox_opruimen(outbox_voor):,}")
-            outbox_voor = None
+            try:
+                server = Gunicorn(_env(args.database, **_productie_env(), REDIS_URL=redis.url), args.workers, "app")
+                global SERVER
+                SERVER = server
+                _web_scenarios(figuren, args, server)
+                figuren.voeg_toe(
+                    "rss", f"piek RSS per worker ({args.workers} workers)", f"{server.piek_rss_mb()} MB", DOELEN["rss"]
+                )
+            finally:  # the outbox rows go also when a web scenario failed or the run was interrupted
+                if server is not None:
+                    server.stop()
+                    server = None
+                opgeruimd = _outbox_opruimen(outbox_voor)
+                figuren.voeg_toe("outbox", "rijen van de webscenario's verwijderd", f"{opgeruimd:,}")
         kaal = scenario_kaal(figuren, args) if "kaal" in args.gekozen else None
         pg = scenario_pgbench(figuren, args) if "pgbench" in args.gekozen else None
         create = figuren.api_create
@@ -1034,9 +1037,6 @@ def main(argv=None):
             server.stop()
         if redis is not None:
             redis.stop()
-        # A web scenario failed or the run was interrupted: do not leave their outbox rows for the next run.
-        if outbox_voor is not None:
-            print(f"outbox: {_outbox_opruimen(outbox_voor):,} rijen van de webscenario's verwijderd", flush=True)
     figuren.druk_af()
     return 0
 
