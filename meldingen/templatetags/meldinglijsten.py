@@ -4,11 +4,17 @@ Rendering 25 to 100 rows through the template engine ({% url %}, an {% include %
 row) was a third of a list page's CPU (docs/performance.md). The markup is what the templates had, byte for
 byte; the detail URL is reversed once per page. The rows are dicts of the columns below (the views read them
 with values()): a model instance per melding and per joined row cost more than writing the row.
+
+Every value is escaped with html.escape, which is what Django's escape() runs (the same bytes), without its
+lazy-string wrapper: the rows through format_html_join, most of it that wrapper (~670 calls per page), were a
+fifth of the inbox page's CPU.
 """
+
+from html import escape
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from bron.models import volledige_naam
@@ -53,79 +59,74 @@ def _detail_url(naam):
 @register.simple_tag
 def status_label(melding):
     """The status of a melding as a label: in the lists and on the detail and start pages."""
-    return _label(melding.status)
+    return _veilig(_label(melding.status))
+
+
+def _veilig(markup):
+    # The one place the markup written here is marked safe: every value in it went through escape().
+    return mark_safe(markup)  # noqa: S308  # nosec B308 B703
 
 
 def _label(status):
-    return format_html('<span class="status status--{}">{}</span>', status, Status(status).label)
-
-
-def _status(rij):
-    # The rows keep the newline the former {% include %} brought along (the markup stays byte for byte).
-    return format_html("{}\n", _label(rij["status"]))
+    return f'<span class="status status--{escape(status)}">{escape(str(Status(status).label))}</span>'
 
 
 def _leerling(rij):
-    return volledige_naam(*(rij[kolom] for kolom in _LEERLING))
+    return escape(volledige_naam(*(rij[kolom] for kolom in _LEERLING)))
 
 
 def _behandelaar(rij):
     # User.get_full_name(), or the username; a dash when nobody is assigned.
     if rij["behandelaar__username"] is None:
         return "–"
-    return f"{rij['behandelaar__first_name']} {rij['behandelaar__last_name']}".strip() or rij["behandelaar__username"]
+    naam = f"{rij['behandelaar__first_name']} {rij['behandelaar__last_name']}".strip()
+    return escape(naam or rij["behandelaar__username"])
+
+
+def _inbox_rij(url, rij):
+    nummer = escape(rij["meldingsnummer"])
+    # The status cell keeps the newline the former {% include %} brought along (the markup stays byte for byte).
+    return (
+        "\n      <tr>"
+        f'\n        <td><input type="checkbox" name="bulk-meldingen" value="{nummer}" id="kies-{nummer}"'
+        f' aria-label="Selecteer melding {nummer}"></td>'
+        f'\n        <td><a href="{escape(url(rij["meldingsnummer"]))}">{nummer}</a></td>'
+        f"\n        <td>{_leerling(rij)}</td>"
+        f"\n        <td>{escape(str(rij['vestiging__naam']))}</td>"
+        f"\n        <td>{escape(str(rij['verzuimsoort__naam']))}</td>"
+        f"\n        <td>{'ja' if rij['actie_gemeente_gewenst'] else 'nee'}</td>"
+        f"\n        <td>{localtime(rij['created_at']):%d-%m-%Y}</td>"
+        f"\n        <td>{_label(rij['status'])}\n</td>"
+        f"\n        <td>{_behandelaar(rij)}</td>"
+        "\n      </tr>\n    "
+    )
+
+
+def _school_rij(url, rij):
+    nummer = escape(rij["meldingsnummer"])
+    gemeente = escape(str(rij["gemeente__naam"]))
+    if rij["rbl__naam"]:
+        gemeente = f"{escape(rij['rbl__naam'])} ({gemeente})"
+    return (
+        "\n    <tr>"
+        f'\n      <td><a href="{escape(url(rij["meldingsnummer"]))}">{nummer}</a></td>'
+        f"\n      <td>{_leerling(rij)}</td>"
+        f"\n      <td>{escape(str(rij['verzuimsoort__naam']))}</td>"
+        f"\n      <td>{rij['begindatum']:%d-%m-%Y}</td>"
+        f"\n      <td>{gemeente}</td>"
+        f"\n      <td>{_label(rij['status'])}\n</td>"
+        f"\n      <td>{localtime(rij['status_gewijzigd_op']):%d-%m-%Y %H:%M}</td>"
+        "\n    </tr>\n  "
+    )
 
 
 @register.simple_tag
 def inbox_rijen(pagina):
     url = _detail_url("gemeente:detail")
-    return format_html_join(
-        "",
-        "\n      <tr>"
-        '\n        <td><input type="checkbox" name="bulk-meldingen" value="{0}" id="kies-{0}"'
-        ' aria-label="Selecteer melding {0}"></td>'
-        '\n        <td><a href="{1}">{0}</a></td>'
-        "\n        <td>{2}</td>\n        <td>{3}</td>\n        <td>{4}</td>\n        <td>{5}</td>"
-        "\n        <td>{6}</td>\n        <td>{7}</td>\n        <td>{8}</td>"
-        "\n      </tr>\n    ",
-        (
-            (
-                rij["meldingsnummer"],
-                url(rij["meldingsnummer"]),
-                _leerling(rij),
-                rij["vestiging__naam"],
-                rij["verzuimsoort__naam"],
-                "ja" if rij["actie_gemeente_gewenst"] else "nee",
-                localtime(rij["created_at"]).strftime("%d-%m-%Y"),
-                _status(rij),
-                _behandelaar(rij),
-            )
-            for rij in pagina
-        ),
-    )
+    return _veilig("".join(_inbox_rij(url, rij) for rij in pagina))
 
 
 @register.simple_tag
 def school_rijen(pagina):
     url = _detail_url("school:detail")
-    return format_html_join(
-        "",
-        "\n    <tr>"
-        '\n      <td><a href="{1}">{0}</a></td>'
-        "\n      <td>{2}</td>\n      <td>{3}</td>\n      <td>{4}</td>\n      <td>{5}</td>"
-        "\n      <td>{6}</td>\n      <td>{7}</td>"
-        "\n    </tr>\n  ",
-        (
-            (
-                rij["meldingsnummer"],
-                url(rij["meldingsnummer"]),
-                _leerling(rij),
-                rij["verzuimsoort__naam"],
-                rij["begindatum"].strftime("%d-%m-%Y"),
-                f"{rij['rbl__naam']} ({rij['gemeente__naam']})" if rij["rbl__naam"] else rij["gemeente__naam"],
-                _status(rij),
-                localtime(rij["status_gewijzigd_op"]).strftime("%d-%m-%Y %H:%M"),
-            )
-            for rij in pagina
-        ),
-    )
+    return _veilig("".join(_school_rij(url, rij) for rij in pagina))

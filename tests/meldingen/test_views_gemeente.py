@@ -109,6 +109,14 @@ def test_inbox_rij_toont_leerling_school_soort_en_behandelaar(client, personas):
             meldingsnummer="VM26-0000012",
         ),
         "VM26-0000013": MeldingFactory(gemeente=personas.gemeente_x, meldingsnummer="VM26-0000013"),
+        # Markup in a name is shown as text, never as markup (the rows escape each value themselves).
+        "VM26-0000014": MeldingFactory(
+            gemeente=personas.gemeente_x,
+            leerling=LeerlingFactory(voornamen='<b>"Jo"</b>', voorvoegsel="d'", achternaam="Ancona & Zn"),
+            in_behandeling=True,
+            behandelaar=UserFactory(username="lpa.opmaak", first_name="<i>Piet</i>", last_name="O'Neil & Co"),
+            meldingsnummer="VM26-0000014",
+        ),
     }
     client.force_login(personas.lpa_x)
     html = client.get(reverse("gemeente:inbox")).content.decode()
@@ -123,9 +131,11 @@ def test_inbox_rij_toont_leerling_school_soort_en_behandelaar(client, personas):
             "ja" if melding.actie_gemeente_gewenst else "nee",
             timezone.localtime(melding.created_at).strftime("%d-%m-%Y"),
             f'<span class="status status--{melding.status}">{melding.get_status_display()}</span>',
-            (melding.behandelaar.get_full_name() or melding.behandelaar.username) if melding.behandelaar else "–",
+            escape(melding.behandelaar.get_full_name() or melding.behandelaar.username) if melding.behandelaar else "–",
         ]
     assert "Anna Maria van der Berg" in html
+    assert "<td>&lt;b&gt;&quot;Jo&quot;&lt;/b&gt; d&#x27; Ancona &amp; Zn</td>" in html and "<b>" not in html
+    assert "<td>&lt;i&gt;Piet&lt;/i&gt; O&#x27;Neil &amp; Co</td>" in html and "<i>" not in html
     assert personas.lpa_x.get_full_name() in html and "<td>lpa.zondernaam</td>" in html
 
 

@@ -247,6 +247,14 @@ def test_lijst_nieuwste_eerst_met_status_en_wijzigingsdatum(client, personas):
     assert timezone.localtime(oud.status_gewijzigd_op).strftime("%d-%m-%Y %H:%M") in html
 
 
+def test_lijst_toont_opmaak_in_een_naam_als_tekst(client, personas):
+    # The rows escape each value themselves (meldinglijsten.school_rijen): markup in a name stays text.
+    MeldingFactory(vestiging=personas.school_a, leerling__voornamen='<b>"Jo"</b>', leerling__achternaam="d'Ancona & Zn")
+    client.force_login(personas.melder_a)
+    html = _lijst(client)
+    assert "<td>&lt;b&gt;&quot;Jo&quot;&lt;/b&gt; d&#x27;Ancona &amp; Zn</td>" in html and "<b>" not in html
+
+
 def test_lijst_filtert_op_status_soort_schooljaar_en_zoekt(client, personas):
     from meldingen.models import Verzuimsoort
 
