@@ -249,10 +249,20 @@ def test_lijst_nieuwste_eerst_met_status_en_wijzigingsdatum(client, personas):
 
 def test_lijst_toont_opmaak_in_een_naam_als_tekst(client, personas):
     # The rows escape each value themselves (meldinglijsten.school_rijen): markup in a name stays text.
+    from gemeenten.models import Gemeente
+    from tests.factories import RblFactory
+
     MeldingFactory(vestiging=personas.school_a, leerling__voornamen='<b>"Jo"</b>', leerling__achternaam="d'Ancona & Zn")
+    MeldingFactory(
+        vestiging=personas.school_a,
+        gemeente=Gemeente.objects.get(code="0518"),  # 's-Gravenhage, from the reference data
+        rbl=RblFactory(naam="RBL <Haaglanden> & 'Westland'"),
+    )
     client.force_login(personas.melder_a)
     html = _lijst(client)
     assert "<td>&lt;b&gt;&quot;Jo&quot;&lt;/b&gt; d&#x27;Ancona &amp; Zn</td>" in html and "<b>" not in html
+    assert "<td>RBL &lt;Haaglanden&gt; &amp; &#x27;Westland&#x27; (&#x27;s-Gravenhage)</td>" in html
+    assert "<Haaglanden>" not in html
 
 
 def test_lijst_filtert_op_status_soort_schooljaar_en_zoekt(client, personas):
