@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -193,6 +194,23 @@ def test_inbox_constant_aantal_queries(client, personas, gemeente_x, django_asse
     with django_assert_max_num_queries(8):
         response = client.get(reverse("gemeente:inbox"), {"status": "geregistreerd"})
     assert len(nummers(response)) == 1
+
+
+def test_inbox_hergebruikt_voorbereide_statements(client, personas):
+    # settings.DATABASE_PREPARED_STATEMENTS: from its fifth run on a connection a statement is prepared, so
+    # PostgreSQL does not plan the inbox's count and page again on every request (docs/performance.md).
+    MeldingFactory.create_batch(3, gemeente=personas.gemeente_x)
+    client.force_login(personas.lpa_x)
+    for _ in range(6):
+        assert client.get(reverse("gemeente:inbox")).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
+        voorbereid = dict(cursor.fetchall())
+    telling = [
+        keer for sql, keer in voorbereid.items() if sql.startswith('SELECT COUNT(*) AS "__count" FROM "meldingen')
+    ]
+    assert telling and telling[0] >= 1
+    assert any(sql.startswith('INSERT INTO "protocollering_toegangslogregel"') for sql in voorbereid)
 
 
 def test_inbox_pagineert(client, personas):
