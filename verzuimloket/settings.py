@@ -110,8 +110,10 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # Prepared statements: psycopg prepares a statement the fifth time a connection runs it, and PostgreSQL then
 # can reuse a generic plan instead of planning it again (−1.4 ms database CPU per submission, see
-# docs/performance.md). This needs server-side parameter binding. Behind a transaction-pooling pgbouncer without max_prepared_statements
-# set DATABASE_PREPARED_STATEMENTS=false: Django's defaults, client-side binding and no prepared statements.
+# docs/performance.md). This needs server-side parameter binding, and with it a statement holds at most 65,535
+# parameters: batch large bulk writes and __in lists. Behind a transaction-pooling pgbouncer without
+# max_prepared_statements set DATABASE_PREPARED_STATEMENTS=false: Django's defaults, client-side binding, no
+# prepared statements.
 if envbool("DATABASE_PREPARED_STATEMENTS", True):
     DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
