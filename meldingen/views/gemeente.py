@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from protocollering.services import leerling_pseudoniem, protocolleer
 from .. import selectors, services, statistieken
 from ..forms import AfsluitenForm, DoorzettenForm, zet_fouten
 from ..forms_gemeente import BehandelaarForm, BulkForm, InboxFilterForm
+from ..paginering import BegrensdePaginator
 from ..templatetags.meldinglijsten import INBOX_KOLOMMEN
 
 PAGINAGROOTTE = 25
@@ -73,7 +73,7 @@ def inbox(request):
     else:
         protocolleer(actor=request.user, actie="inbox_gemeente", request=request)
     grootte = (form.cleaned_data.get("per_pagina") if form.is_bound and form.is_valid() else None) or PAGINAGROOTTE
-    pagina = Paginator(meldingen, grootte).get_page(request.GET.get("pagina"))
+    pagina = BegrensdePaginator(meldingen, grootte).get_page(request.GET.get("pagina"))
     # Only what the rows show, as values (meldinglijsten.inbox_rijen): five joins and ~50 columns per row were half
     # the page's database time, and a model instance per melding and joined row cost more than the row's markup.
     # On the page's slice, not before the paginator: its COUNT(*) would carry the joins and read every pupil.

@@ -8,7 +8,6 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from protocollering.services import leerling_pseudoniem, protocolleer
 
 from .. import selectors, services
 from ..forms import IntrekkenForm, LeerlingZoekenForm, MeldingenFilterForm, MeldingForm, zet_fouten
+from ..paginering import BegrensdePaginator
 from ..templatetags.meldinglijsten import SCHOOL_KOLOMMEN
 from ..workflow import WIJZIGBAAR
 
@@ -63,7 +63,7 @@ def meldingen_lijst(request):
         schooljaar=filters.get("schooljaar"),
         zoek=filters.get("zoek", ""),
     )
-    pagina = Paginator(meldingen, PER_PAGINA).get_page(request.GET.get("pagina"))
+    pagina = BegrensdePaginator(meldingen, PER_PAGINA).get_page(request.GET.get("pagina"))
     # Only what the rows show, as values (meldinglijsten.school_rijen), on the page's slice: the COUNT(*) stays
     # without joins.
     pagina.object_list = pagina.object_list.values(*SCHOOL_KOLOMMEN)

@@ -306,6 +306,18 @@ def test_lijst_pagineert(client, personas):
     assert client.get(reverse("school:lijst") + "?pagina=2").content.decode().count('href="/school/meldingen/VMT-') == 2
 
 
+def test_lijst_telt_niet_verder_dan_de_grens(client, personas, monkeypatch, settings):
+    monkeypatch.setattr("meldingen.paginering.VOORUIT", 25)
+    MeldingFactory.create_batch(27, vestiging=personas.school_a)
+    client.force_login(personas.melder_a)
+    html = _lijst(client)
+    assert "Meer dan 25 meldingen" in html and "Pagina 1 van meer dan 1" in html
+    assert "27 meldingen" in client.get(reverse("school:lijst") + "?pagina=2").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = _lijst(client)
+    assert "More than 25 reports" in html and "Page 1 of more than 1" in html
+
+
 @pytest.mark.parametrize("aantal", [1, 50])
 def test_lijst_constant_aantal_queries(client, personas, django_assert_max_num_queries, aantal):
     MeldingFactory.create_batch(aantal, vestiging=personas.school_a, gemeente=personas.gemeente_x)
