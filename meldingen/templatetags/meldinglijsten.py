@@ -31,7 +31,7 @@ INBOX_KOLOMMEN = (
     "created_at",
     *_LEERLING,
     "vestiging__naam",
-    "verzuimsoort__naam",
+    "verzuimsoort_id",  # the name from selectors.met_verzuimsoortnaam
     "behandelaar__username",
     "behandelaar__first_name",
     "behandelaar__last_name",
@@ -42,7 +42,7 @@ SCHOOL_KOLOMMEN = (
     "begindatum",
     "status_gewijzigd_op",
     *_LEERLING,
-    "verzuimsoort__naam",
+    "verzuimsoort_id",  # the name from selectors.met_verzuimsoortnaam
     "gemeente__naam",
     "rbl__naam",
 )

@@ -77,7 +77,7 @@ def inbox(request):
     # Only what the rows show, as values (meldinglijsten.inbox_rijen): five joins and ~50 columns per row were half
     # the page's database time, and a model instance per melding and joined row cost more than the row's markup.
     # On the page's slice, not before the paginator: its COUNT(*) would carry the joins and read every pupil.
-    pagina.object_list = pagina.object_list.values(*INBOX_KOLOMMEN)
+    pagina.object_list = selectors.met_verzuimsoortnaam(pagina.object_list.values(*INBOX_KOLOMMEN))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(

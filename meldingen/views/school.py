@@ -66,7 +66,7 @@ def meldingen_lijst(request):
     pagina = BegrensdePaginator(meldingen, PER_PAGINA).get_page(request.GET.get("pagina"))
     # Only what the rows show, as values (meldinglijsten.school_rijen), on the page's slice: the COUNT(*) stays
     # without joins.
-    pagina.object_list = pagina.object_list.values(*SCHOOL_KOLOMMEN)
+    pagina.object_list = selectors.met_verzuimsoortnaam(pagina.object_list.values(*SCHOOL_KOLOMMEN))
     protocolleer(actor=request.user, actie="meldingen_lijst_school", request=request)
     return render(
         request,

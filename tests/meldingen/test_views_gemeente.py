@@ -16,6 +16,7 @@ from meldingen.models import (
     Melding,
     MeldingHistorie,
     ToelichtingAfsluiting,
+    Verzuimsoort,
 )
 from meldingen.workflow import Status
 from protocollering.models import ToegangslogRegel
@@ -138,6 +139,17 @@ def test_inbox_rij_toont_leerling_school_soort_en_behandelaar(client, personas):
     assert "<td>&lt;b&gt;&quot;Jo&quot;&lt;/b&gt; d&#x27; Ancona &amp; Zn</td>" in html and "<b>" not in html
     assert "<td>&lt;i&gt;Piet&lt;/i&gt; O&#x27;Neil &amp; Co</td>" in html and "<i>" not in html
     assert personas.lpa_x.get_full_name() in html and "<td>lpa.zondernaam</td>" in html
+
+
+def test_inbox_noemt_een_soort_die_na_het_bewaren_van_de_lijst_bijkwam(client, personas):
+    # The soort's name comes from the cached list (selectors.met_verzuimsoortnaam), not a join; a soort added
+    # after the list was cached reloads it. Markup in its name is shown as text.
+    client.force_login(personas.lpa_x)
+    assert client.get(reverse("gemeente:inbox")).status_code == 200
+    nieuw = Verzuimsoort.objects.create(code="nieuw-2027", naam="<b>Nieuw</b> & anders", geldig_van="2026-08-01")
+    melding = MeldingFactory(gemeente=personas.gemeente_x, verzuimsoort=nieuw)
+    html = client.get(reverse("gemeente:inbox")).content.decode()
+    assert melding.meldingsnummer in html and "<td>&lt;b&gt;Nieuw&lt;/b&gt; &amp; anders</td>" in html
 
 
 def test_zoeken_op_bsn_vraagt_een_doel_en_wordt_gelogd_met_pseudoniem(client, personas):
