@@ -297,13 +297,13 @@ def leslocaties_van_school(user):
 VERZUIMSOORTEN_SECONDEN = 600
 
 
-def verzuimsoort_keuzes():
-    """(code, naam) of every verzuimsoort for filters; reference data, cached for ten minutes."""
+def verzuimsoort_keuzes(*, vernieuwen=False):
+    """(code, naam) of every verzuimsoort for filters; reference data, cached for ten minutes (`vernieuwen`: now)."""
     from django.core.cache import cache
 
     from .models import Verzuimsoort
 
-    keuzes = cache.get("verzuimsoort-keuzes")
+    keuzes = None if vernieuwen else cache.get("verzuimsoort-keuzes")
     if keuzes is None:
         keuzes = list(Verzuimsoort.objects.values_list("code", "naam"))
         cache.set("verzuimsoort-keuzes", keuzes, VERZUIMSOORTEN_SECONDEN)
@@ -317,13 +317,10 @@ def met_verzuimsoortnaam(rijen):
     (docs/performance.md). A soort added since the list was cached reloads it; the name follows a rename within
     the same ten minutes as the filters' list.
     """
-    from django.core.cache import cache
-
     rijen = list(rijen)
     namen = dict(verzuimsoort_keuzes())
     if not namen.keys() >= {rij["verzuimsoort_id"] for rij in rijen}:
-        cache.delete("verzuimsoort-keuzes")
-        namen = dict(verzuimsoort_keuzes())
+        namen = dict(verzuimsoort_keuzes(vernieuwen=True))
     for rij in rijen:
         rij["verzuimsoort__naam"] = namen[rij["verzuimsoort_id"]]
     return rijen
