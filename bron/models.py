@@ -12,7 +12,12 @@ class Geslacht(models.TextChoices):
 
 
 def volledige_naam(voornamen, voorvoegsel, achternaam):
-    """A pupil's name as the portal shows it (Leerling.naam), also for rows read with values()."""
+    """A pupil's name as the portal shows it (Leerling.naam), also for rows read with values().
+
+    A voorvoegsel that ends in an apostrophe is written against the surname: "d'" + "Ancona" is "d'Ancona".
+    """
+    if voorvoegsel.endswith(("'", "\u2019")) and achternaam:
+        voorvoegsel, achternaam = "", voorvoegsel + achternaam
     return " ".join(part for part in (voornamen, voorvoegsel, achternaam) if part)
 
 

@@ -136,7 +136,7 @@ def test_inbox_rij_toont_leerling_school_soort_en_behandelaar(client, personas):
             escape(melding.behandelaar.get_full_name() or melding.behandelaar.username) if melding.behandelaar else "–",
         ]
     assert "Anna Maria van der Berg" in html
-    assert "<td>&lt;b&gt;&quot;Jo&quot;&lt;/b&gt; d&#x27; Ancona &amp; Zn</td>" in html and "<b>" not in html
+    assert "<td>&lt;b&gt;&quot;Jo&quot;&lt;/b&gt; d&#x27;Ancona &amp; Zn</td>" in html and "<b>" not in html
     assert "<td>&lt;i&gt;Piet&lt;/i&gt; O&#x27;Neil &amp; Co</td>" in html and "<i>" not in html
     assert personas.lpa_x.get_full_name() in html and "<td>lpa.zondernaam</td>" in html
 
