@@ -116,6 +116,7 @@ class CertificaatAdmin(admin.ModelAdmin):
     def intrekken(self, request, queryset):
         for certificaat in queryset:
             services.certificaat_intrekken(door=request.user, certificaat=certificaat)
+            self.log_change(request, certificaat, "Ingetrokken.")
         messages.success(request, f"{queryset.count()} certificaat/certificaten ingetrokken.")
 
 

@@ -2,6 +2,8 @@
 
 from django.contrib import admin, messages
 
+from protocollering.services import protocolleer
+
 from . import services
 from .models import Afwijzing, Herinnering, Toestand, Uitgaand, VerzondenMail
 
@@ -29,6 +31,9 @@ class UitgaandAdmin(admin.ModelAdmin):
         n = 0
         for rij in queryset.filter(toestand=Toestand.MISLUKT):
             services.uitgaand_opnieuw_proberen(door=request.user, uitgaand=rij)
+            # As the page 'Mail: aandacht nodig' does (berichten.views), plus the row's admin history.
+            protocolleer(actor=request.user, actie="bericht_opnieuw_proberen", object=rij.sleutel, request=request)
+            self.log_change(request, rij, "Opnieuw in de wachtrij gezet.")
             n += 1
         messages.success(request, f"{n} bericht(en) opnieuw in de wachtrij gezet.")
 

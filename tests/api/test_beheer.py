@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
@@ -128,4 +129,7 @@ def test_beheer_registreert_en_trekt_in(client, personas, beheerder):
     client.post("/admin/api/certificaat/", {"action": "intrekken", "_selected_action": [certificaat.pk]})
     certificaat.refresh_from_db()
     assert certificaat.ingetrokken_op is not None
+    assert (
+        LogEntry.objects.get(object_id=str(certificaat.pk), action_flag=CHANGE).get_change_message() == "Ingetrokken."
+    )
     assert client.get(f"/admin/api/koppeling/{certificaat.koppeling.pk}/change/").status_code == 200

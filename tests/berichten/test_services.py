@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -13,6 +15,7 @@ from berichten.models import Afwijzing, AfwijzingSoort, Herinnering, Soort, Toes
 from berichten.schooldagen import eerste_schooldag_van_maand, is_schooldag, schooldagen_later
 from gemeenten.models import GemeenteInstellingen
 from meldingen import services as meldingen_services
+from protocollering.models import ToegangslogRegel
 from tests.factories import LeerlingFactory, MeldingFactory, schoolgegevens
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +131,33 @@ def test_permanente_fout_direct_mislukt_en_zichtbaar_per_mailbox(personas, mailb
     assert response.status_code == 302
     assert versturen(rij) == Toestand.VERZONDEN
     assert len(smtp_server.berichten) == 1
+
+
+def test_beheer_zet_mislukte_berichten_via_de_admin_opnieuw_in_de_wachtrij(personas, mailboxen, smtp_server, client):
+    smtp_server.onbekende_adressen.add(MAILBOX_X)
+    indienen(personas)
+    mislukt = Uitgaand.objects.get()
+    assert versturen(mislukt) == Toestand.MISLUKT
+    indienen(personas)
+    wachtend = Uitgaand.objects.exclude(pk=mislukt.pk).get()
+    client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.org", "paard-batterij-nietje"))
+
+    response = client.post(
+        "/admin/berichten/uitgaand/",
+        {"action": "opnieuw_proberen", "_selected_action": [mislukt.pk, wachtend.pk]},
+        follow=True,
+    )
+
+    assert "1 bericht(en) opnieuw in de wachtrij gezet." in response.content.decode()
+    mislukt.refresh_from_db()
+    assert (mislukt.toestand, mislukt.pogingen) == (Toestand.WACHTEND, 0)
+    # Only the failed row is retried, logged in the access log and in the row's admin history.
+    assert list(ToegangslogRegel.objects.filter(actie="bericht_opnieuw_proberen").values_list("object", flat=True)) == [
+        mislukt.sleutel
+    ]
+    assert [(e.object_id, e.get_change_message()) for e in LogEntry.objects.all()] == [
+        (str(mislukt.pk), "Opnieuw in de wachtrij gezet.")
+    ]
 
 
 def test_beheerpagina_is_404_voor_anderen(personas, client):
