@@ -80,15 +80,22 @@ def melding_ophalen(queryset, meldingsnummer):
     return melding
 
 
+# A name as the portal writes it, "d'Ancona" (bron.models.volledige_naam): voorvoegsel "d'", achternaam "Ancona".
+_VOORVOEGSEL_AANEEN = re.compile(r"(.+?['\u2019])(.+)")
+
+
 def naam_bevat(zoek):
     """Q: every word of `zoek` occurs in the pupil's names (shared by the school list and the inbox)."""
     naam = Q()
     for woord in zoek.split()[:5]:
-        naam &= (
+        deze = (
             Q(leerling__voornamen__icontains=woord)
             | Q(leerling__voorvoegsel__iexact=woord)
             | Q(leerling__achternaam__icontains=woord)
         )
+        if aaneen := _VOORVOEGSEL_AANEEN.fullmatch(woord):
+            deze |= Q(leerling__voorvoegsel__iexact=aaneen[1], leerling__achternaam__icontains=aaneen[2])
+        naam &= deze
     return naam
 
 

@@ -290,6 +290,11 @@ def test_lijst_filtert_op_status_soort_schooljaar_en_zoekt(client, personas):
     assert open_.meldingsnummer in html and dicht.meldingsnummer not in html
     html = filter_(zoek="ahmed YILMAZ")
     assert open_.meldingsnummer in html
+    # As the list writes the name ("d'Ancona"), and as two words.
+    ancona = MeldingFactory(vestiging=personas.school_a, leerling__voorvoegsel="d'", leerling__achternaam="Ancona")
+    for zoek in ("D'ancona", "d' Ancona", "d'Anc"):
+        html = filter_(zoek=zoek)
+        assert ancona.meldingsnummer in html and open_.meldingsnummer not in html, zoek
     html = filter_(zoek=dicht.meldingsnummer.lower())
     assert dicht.meldingsnummer in html and open_.meldingsnummer not in html
     client.post(reverse("school:lijst"), {"wissen": "1"})
