@@ -114,10 +114,12 @@ class CertificaatAdmin(admin.ModelAdmin):
 
     @admin.action(description="Geselecteerde certificaten intrekken")
     def intrekken(self, request, queryset):
-        for certificaat in queryset:
+        n = 0
+        for certificaat in queryset.filter(ingetrokken_op__isnull=True):
             services.certificaat_intrekken(door=request.user, certificaat=certificaat)
             self.log_change(request, certificaat, "Ingetrokken.")
-        messages.success(request, f"{queryset.count()} certificaat/certificaten ingetrokken.")
+            n += 1
+        messages.success(request, f"{n} certificaat/certificaten ingetrokken.")
 
 
 class CertificaatInline(admin.TabularInline):

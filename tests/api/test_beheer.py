@@ -132,4 +132,10 @@ def test_beheer_registreert_en_trekt_in(client, personas, beheerder):
     assert (
         LogEntry.objects.get(object_id=str(certificaat.pk), action_flag=CHANGE).get_change_message() == "Ingetrokken."
     )
+    # Revoking it again changes nothing, and neither the message nor the history says otherwise.
+    opnieuw = client.post(
+        "/admin/api/certificaat/", {"action": "intrekken", "_selected_action": [certificaat.pk]}, follow=True
+    )
+    assert "0 certificaat/certificaten ingetrokken." in opnieuw.content.decode()
+    assert LogEntry.objects.filter(object_id=str(certificaat.pk), action_flag=CHANGE).count() == 1
     assert client.get(f"/admin/api/koppeling/{certificaat.koppeling.pk}/change/").status_code == 200
