@@ -837,25 +837,29 @@ def scenario_pgbench(figuren, args):
     return tps
 
 
+def _kale_bodies(n):
+    """JSON bodies for POST /kaal/meldingen/: the school's fields of a submission, a new meldingsnummer each."""
+    gegevens = {
+        **_schoolgegevens(),
+        "alle_lessen_gemist": False,
+        "actie_gemeente_gewenst": True,
+        "schooljaar": 2026,
+        "vestiging": "00AR00",
+        "gemeente": "0363",
+    }
+    run = secrets.token_hex(3)
+    return [
+        json.dumps({**gegevens, "meldingsnummer": f"K{run}-{i}", "persoonsgebonden_nummer": f"{i % 10**9:09d}"})
+        for i in range(n)
+    ]
+
+
 def scenario_kaal(figuren, args):
     env = _env(args.database, DJANGO_SETTINGS_MODULE="bench.settings_kaal", **_productie_env())
     _manage(env, "migrate", "kaal", "-v0", "--settings", "bench.settings_kaal")
     server = Gunicorn(env, args.workers, "kaal")
     try:
-        gegevens = {
-            **_schoolgegevens(),
-            "alle_lessen_gemist": False,
-            "actie_gemeente_gewenst": True,
-            "schooljaar": 2026,
-            "vestiging": "00AR00",
-            "gemeente": "0363",
-        }
-        run = secrets.token_hex(3)
-        n = args.duur * MAX_PER_SECONDE * 2
-        bodies = [
-            json.dumps({**gegevens, "meldingsnummer": f"K{run}-{i}", "persoonsgebonden_nummer": f"{i % 10**9:09d}"})
-            for i in range(n)
-        ]
+        bodies = _kale_bodies(args.duur * MAX_PER_SECONDE * 2)
         gesloten = _last(
             "gesloten",
             {
