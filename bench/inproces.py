@@ -81,6 +81,20 @@ def _create(client, pad, body, koppen):
         sys.exit(f"{pad}: {antwoord.status_code} in plaats van 201: {antwoord.content[:300]!r}")
 
 
+def _api_verzoeken(aantal):
+    """(path, body, headers) of `aantal` API creates as bench.run sends them: each school with its certificate."""
+    from bench import run
+
+    leerlingen = run._leerlingen(aantal)
+    if len(leerlingen) < aantal:
+        sys.exit("te weinig leerlingen zonder recente melding: draai eerst python -m bench.run")
+    certificaten = {v: run._certificaat(v) for v in {v for _, v in leerlingen}}
+    return [
+        ("/api/v1/meldingen/", b["body"], {"HTTP_X_SSL_CLIENT_CERT": b["headers"]["X-SSL-Client-Cert"]})
+        for b in run._api_bodies(leerlingen, certificaten)
+    ]
+
+
 def _creates(soort, aantal):
     from bench import run
 
@@ -110,14 +124,7 @@ def _creates(soort, aantal):
                 with connection.cursor() as cursor:
                     cursor.execute("TRUNCATE kaal_kalemelding")
         else:
-            leerlingen = run._leerlingen(aantal + OPWARMEN)
-            if len(leerlingen) < aantal + OPWARMEN:
-                sys.exit("te weinig leerlingen zonder recente melding: draai eerst python -m bench.run")
-            certificaten = {v: run._certificaat(v) for v in {v for _, v in leerlingen}}
-            verzoeken = [
-                ("/api/v1/meldingen/", b["body"], {"HTTP_X_SSL_CLIENT_CERT": b["headers"]["X-SSL-Client-Cert"]})
-                for b in run._api_bodies(leerlingen, certificaten)
-            ]
+            verzoeken = _api_verzoeken(aantal + OPWARMEN)
             outbox_voor = run._laatste_uitgaand()
             try:
                 cpu, wand = _meet_creates(client, verzoeken)

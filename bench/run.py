@@ -37,7 +37,6 @@ IMPORT_DATABASE = "verzuimloket_bench"
 IMPORT_EIGEN_DATABASE = "verzuimloket_schaal_import"  # only when bench/import_bron.py is missing
 PURGE_DATABASE = "verzuimloket_schaal_purge"
 GEMEENTE = "0363"  # Amsterdam, the largest inbox
-GROTE_STEDEN = ("0363", "0599", "0518", "0344")
 OPWARM_SECONDEN = 3  # per scenario, before the closed loop
 OPWARM_VERZOEKEN = 200  # at most, of a scenario's bodies (a submission uses up its pupil)
 MAX_PER_SECONDE = 500  # pupils set aside per second of closed-loop submission
@@ -450,6 +449,8 @@ def _leerlingen(aantal):
     """Pupils enrolled at a school in the big cities, without a melding in the last 60 days, one per row."""
     from django.db import connection
     from django.utils import timezone
+
+    from meldingen.schaal import GROTE_STEDEN
 
     with connection.cursor() as cursor:
         cursor.execute(
