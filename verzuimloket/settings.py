@@ -111,13 +111,15 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # Prepared statements: psycopg prepares a statement the fifth time a connection runs it, and PostgreSQL then
 # can reuse a generic plan instead of planning it again (−1.4 ms database CPU per submission, see
 # docs/performance.md). This needs server-side parameter binding, and with it a statement holds at most 65,535
-# parameters: batch large bulk writes and __in lists. Behind a transaction-pooling pgbouncer without
+# parameters: our backend (verzuimloket/db/base.py) makes Django batch bulk_update, deletes and in_bulk by that
+# limit; cap __in lists and hand-written statements yourself. Behind a transaction-pooling pgbouncer without
 # max_prepared_statements set DATABASE_PREPARED_STATEMENTS=false: Django's defaults, client-side binding, no
 # prepared statements.
 if envbool("DATABASE_PREPARED_STATEMENTS", True):
     DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL moet naar PostgreSQL wijzen (postgres://...)")
+DATABASES["default"]["ENGINE"] = "verzuimloket.db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
