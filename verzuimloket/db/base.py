@@ -3,7 +3,7 @@
 With server-side binding (settings.py) a statement holds at most 65,535 parameters, and Django 5.2 knows such a
 limit for Oracle and SQLite only: a bulk_update of a few thousand rows, a delete that collects many related rows
 or an in_bulk of a long list would fail at runtime. Declaring the limit makes Django split those into batches.
-It does not split a filter(...__in=list): cap such lists where they are built.
+It does not split a filter(...__in=list): cap such lists where they are built. See docs/adr/0004.
 """
 
 from django.db.backends.postgresql import base, features, operations
