@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from .form_renderer import RENDERER
@@ -115,10 +116,15 @@ class BulkForm(forms.Form):
     actie = forms.ChoiceField(label="Actie", choices=ACTIES)
     behandelaar = forms.ModelChoiceField(label="Behandelaar", queryset=None, required=False, empty_label="Ikzelf")
 
-    def __init__(self, *args, collegas, meldingsnummers=(), **kwargs):
+    def __init__(self, *args, collegas=None, keuzes=None, meldingsnummers=(), **kwargs):
+        """`collegas`: the queryset a submitted choice is checked against (the bulk view). `keuzes`: (id, name)
+        pairs to show instead (the inbox, selectors.collega_keuzes); a form with only those accepts no colleague."""
         super().__init__(*args, **kwargs)
-        self.fields["behandelaar"].queryset = collegas
-        self.fields["behandelaar"].label_from_instance = lambda u: u.get_full_name() or u.username
+        veld = self.fields["behandelaar"]
+        veld.queryset = collegas if collegas is not None else get_user_model().objects.none()
+        veld.label_from_instance = lambda u: u.get_full_name() or u.username
+        if keuzes is not None:
+            veld.choices = [("", veld.empty_label), *keuzes]
         self.fields["meldingen"].choices = [(n, n) for n in meldingsnummers]
 
     def clean(self):

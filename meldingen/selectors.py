@@ -206,6 +206,40 @@ def collegas(user, melding=None):
     )
 
 
+COLLEGAS_SECONDEN = 60
+
+
+def collega_keuzes(user):
+    """(id, name) of collegas(user) for the inbox's bulk form to show: cached a minute per set of gemeenten and RBLs.
+
+    Every inbox page shows this list, and its query (built, compiled and read into users) was an eighth of the
+    page's CPU (docs/performance.md). A colleague given or refused the right shows up or disappears within that
+    minute; choosing goes through collegas() itself (the bulk view's form), so nobody refused can be assigned.
+    """
+    import hashlib
+
+    from django.core.cache import cache
+
+    from autorisatie.predicates import gemeenterechten
+
+    if not user.is_authenticated:
+        return []
+    rechten = gemeenterechten(user)
+    sets = f"{sorted(rechten['behandelen'])}{sorted(rechten['rbl'])}"
+    sleutel = "collega-keuzes-" + hashlib.sha256(sets.encode()).hexdigest()  # a beheerder's 342 codes: too long a key
+    keuzes = cache.get(sleutel)
+    if keuzes is None:
+        # The name as User.get_full_name() writes it, or the username (BulkForm's label_from_instance).
+        keuzes = [
+            (pk, f"{voornaam} {achternaam}".strip() or gebruikersnaam)
+            for pk, voornaam, achternaam, gebruikersnaam in collegas(user).values_list(
+                "pk", "first_name", "last_name", "username"
+            )
+        ]
+        cache.set(sleutel, keuzes, COLLEGAS_SECONDEN)
+    return keuzes
+
+
 def meldingen_van_school_gefilterd(user, *, status="", verzuimsoort=None, schooljaar=None, zoek=""):
     """Mijn meldingen: the school's meldingen, newest first, narrowed by the list's filters.
 

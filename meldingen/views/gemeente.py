@@ -87,7 +87,7 @@ def inbox(request):
             "pagina": pagina,
             "form": form,
             "query": query.urlencode(),
-            "bulk_form": BulkForm(collegas=selectors.collegas(request.user), prefix="bulk"),
+            "bulk_form": BulkForm(keuzes=selectors.collega_keuzes(request.user), prefix="bulk"),
         },
     )
 

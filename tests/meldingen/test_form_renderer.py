@@ -70,6 +70,12 @@ def test_bulkform_als_django():
     User.objects.create(username="a", first_name="Anna <&>", last_name="de Vries")
     User.objects.create(username="b")
     _vergelijk(BulkForm(collegas=User.objects.order_by("username"), prefix="bulk"))
+    # The inbox's form shows (id, name) pairs (selectors.collega_keuzes): the same markup as from the queryset.
+    keuzes = [(u.pk, u.get_full_name() or u.username) for u in User.objects.order_by("username")]
+    _vergelijk(BulkForm(keuzes=keuzes, prefix="bulk"))
+    assert str(BulkForm(keuzes=keuzes, prefix="bulk")["behandelaar"]) == str(
+        BulkForm(collegas=User.objects.order_by("username"), prefix="bulk")["behandelaar"]
+    )
     _vergelijk(
         BulkForm({"bulk-actie": "toewijzen"}, collegas=User.objects.all(), meldingsnummers=["VM1"], prefix="bulk")
     )

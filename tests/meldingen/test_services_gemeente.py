@@ -193,6 +193,34 @@ def test_collegas_voor_de_inbox_via_gemeente_en_rbl(personas, gemeente_x):
     assert namen(rbl_a) == {"rbl.a", "rbl.b", "lpa.x", "lpa.x2"}
 
 
+def test_de_collega_keuzes_van_de_inbox_zijn_de_collegas_en_blijven_een_minuut(personas, gemeente_x, time_machine):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from autorisatie.models import Rol
+    from autorisatie.services import autorisatie_intrekken, autorisatie_verlenen
+    from tests.factories import UserFactory
+
+    # The same people as collegas(), named as the bulk form names a user: full name, else the username.
+    naamloos = UserFactory(username="lpa.zonder.naam", first_name="", last_name="")
+    autorisatie_verlenen(door=None, gebruiker=naamloos, rol=Rol.LEERPLICHTAMBTENAAR, organisatie=personas.gemeente_x)
+    verwacht = [(u.pk, u.get_full_name() or u.username) for u in selectors.collegas(personas.lpa_x)]
+    assert {naam for _pk, naam in verwacht} >= {"Kees Collega", "lpa.zonder.naam"}
+    assert selectors.collega_keuzes(personas.lpa_x) == verwacht
+    # Another gemeente's list is its own (the cache is per set of gemeenten and RBLs).
+    assert {pk for pk, _naam in selectors.collega_keuzes(personas.lpa_y)}.isdisjoint(pk for pk, _naam in verwacht)
+    # Within the minute a refused colleague is still shown; after it the list is read again.
+    autorisatie_intrekken(
+        door=None, gebruiker=gemeente_x.collega_x, rol=Rol.LEERPLICHTAMBTENAAR, organisatie=personas.gemeente_x
+    )
+    assert selectors.collega_keuzes(personas.lpa_x) == verwacht
+    time_machine.move_to(timezone.now() + timedelta(seconds=selectors.COLLEGAS_SECONDEN + 1))
+    keuzes = selectors.collega_keuzes(personas.lpa_x)
+    assert gemeente_x.collega_x.pk not in {pk for pk, _naam in keuzes}
+    assert naamloos.pk in {pk for pk, _naam in keuzes}
+
+
 def test_een_koppeling_is_geen_collega(personas, gemeente_x, melding):
     from tests.api.conftest import registreer
 

@@ -190,7 +190,8 @@ def test_zoeken_op_bsn_van_een_leerling_van_een_andere_gemeente_vindt_niets(clie
 @pytest.mark.parametrize("aantal", [1, 50])
 def test_inbox_constant_aantal_queries(client, personas, gemeente_x, django_assert_max_num_queries, settings, aantal):
     # Steady state (issue 8: at most 8): session, user, OTP device, the user's gemeenten, the access log
-    # line, count, page, colleagues. The first page after login also caches the log's role in the session.
+    # line, count, page; the colleagues once a minute (selectors.collega_keuzes). The first page after login also
+    # caches the log's role in the session.
     MeldingFactory.create_batch(aantal, gemeente=personas.gemeente_x, behandelaar=personas.lpa_x)
     client.force_login(personas.lpa_x)
     client.get(reverse("gemeente:inbox"))
@@ -431,6 +432,34 @@ def test_bulk_in_behandeling_en_toewijzen(client, personas, gemeente_x):
     # Toewijzen without a colleague: refused, nothing changes.
     client.post(reverse("gemeente:bulk"), {"bulk-meldingen": [meldingen[0].meldingsnummer], "bulk-actie": "toewijzen"})
     assert Melding.objects.filter(behandelaar=gemeente_x.collega_x).count() == 3
+
+
+def test_bulk_toewijzen_aan_een_geweigerde_collega_die_de_inbox_nog_toont(client, personas, gemeente_x):
+    # The inbox shows the colleagues of a minute ago (selectors.collega_keuzes); the assignment itself asks again.
+    from autorisatie.models import Rol
+    from autorisatie.services import autorisatie_intrekken
+
+    melding = MeldingFactory(gemeente=personas.gemeente_x)
+    client.force_login(personas.lpa_x)
+    keuze = f'<option value="{gemeente_x.collega_x.pk}">Kees Collega</option>'
+    assert keuze in client.get(reverse("gemeente:inbox")).content.decode()
+    autorisatie_intrekken(
+        door=None, gebruiker=gemeente_x.collega_x, rol=Rol.LEERPLICHTAMBTENAAR, organisatie=personas.gemeente_x
+    )
+    assert keuze in client.get(reverse("gemeente:inbox")).content.decode()
+    response = client.post(
+        reverse("gemeente:bulk"),
+        {
+            "bulk-meldingen": [melding.meldingsnummer],
+            "bulk-actie": "toewijzen",
+            "bulk-behandelaar": gemeente_x.collega_x.pk,
+        },
+        follow=True,
+    )
+    assert "Kies een of meer meldingen en een actie en de collega." in response.content.decode()
+    melding.refresh_from_db()
+    assert melding.behandelaar is None
+    assert melding.status == Status.GEREGISTREERD
 
 
 def test_bulk_met_een_vreemde_melding_404_en_niets_veranderd(client, personas):
