@@ -1,5 +1,6 @@
 """Every user-scoped read of meldingen. Querysets come back limited to what this user may see."""
 
+import hashlib
 import re
 
 from django.db.models import Exists, IntegerField, OuterRef, Q, Value
@@ -209,6 +210,11 @@ def collegas(user, melding=None):
 COLLEGAS_SECONDEN = 60
 
 
+def naam_van_gebruiker(voornaam, achternaam, gebruikersnaam):
+    """A user's name from the columns of a values() row, as User.get_full_name() writes it, else the username."""
+    return f"{voornaam} {achternaam}".strip() or gebruikersnaam
+
+
 def collega_keuzes(user):
     """(id, name) of collegas(user) for the inbox's bulk form to show: cached a minute per set of gemeenten and RBLs.
 
@@ -216,8 +222,6 @@ def collega_keuzes(user):
     page's CPU (docs/performance.md). A colleague given or refused the right shows up or disappears within that
     minute; choosing goes through collegas() itself (the bulk view's form), so nobody refused can be assigned.
     """
-    import hashlib
-
     from django.core.cache import cache
 
     from autorisatie.predicates import gemeenterechten
@@ -229,12 +233,9 @@ def collega_keuzes(user):
     sleutel = "collega-keuzes-" + hashlib.sha256(sets.encode()).hexdigest()  # a beheerder's 342 codes: too long a key
     keuzes = cache.get(sleutel)
     if keuzes is None:
-        # The name as User.get_full_name() writes it, or the username (BulkForm's label_from_instance).
         keuzes = [
-            (pk, f"{voornaam} {achternaam}".strip() or gebruikersnaam)
-            for pk, voornaam, achternaam, gebruikersnaam in collegas(user).values_list(
-                "pk", "first_name", "last_name", "username"
-            )
+            (pk, naam_van_gebruiker(*namen))
+            for pk, *namen in collegas(user).values_list("pk", "first_name", "last_name", "username")
         ]
         cache.set(sleutel, keuzes, COLLEGAS_SECONDEN)
     return keuzes

@@ -19,6 +19,7 @@ from django.utils.timezone import localtime
 
 from bron.models import volledige_naam
 
+from ..selectors import naam_van_gebruiker
 from ..workflow import Status
 
 register = template.Library()
@@ -76,11 +77,12 @@ def _leerling(rij):
 
 
 def _behandelaar(rij):
-    # User.get_full_name(), or the username; a dash when nobody is assigned.
+    # A dash when nobody is assigned.
     if rij["behandelaar__username"] is None:
         return "–"
-    naam = f"{rij['behandelaar__first_name']} {rij['behandelaar__last_name']}".strip()
-    return escape(naam or rij["behandelaar__username"])
+    return escape(
+        naam_van_gebruiker(rij["behandelaar__first_name"], rij["behandelaar__last_name"], rij["behandelaar__username"])
+    )
 
 
 def _inbox_rij(url, rij):

@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
 
 from autorisatie.models import GemeenteUserObjectPermission, RblUserObjectPermission, Rol
 from autorisatie.predicates import gemeenterechten
@@ -27,7 +27,7 @@ def _via_de_orm(user):
 
 
 def test_gemeenterechten_zijn_wat_de_tabellen_zeggen(personas):
-    rbl, ander_rbl = RblFactory(), RblFactory()
+    rbl, ander_rbl, alleen_inzien = RblFactory(), RblFactory(), RblFactory()
     alles = UserFactory(username="alles")
     for rol, organisatie in (
         (Rol.LEERPLICHTAMBTENAAR, personas.gemeente_x),
@@ -38,6 +38,14 @@ def test_gemeenterechten_zijn_wat_de_tabellen_zeggen(personas):
         (Rol.GEMEENTE_BEHEERDER, personas.gemeente_y),  # another codename: not a right to handle
     ):
         autorisatie_verlenen(door=None, gebruiker=alles, rol=rol, organisatie=organisatie)
+    # Other permissions on the same objects are no right to handle either.
+    for model, organisatie, codename in (
+        (RblUserObjectPermission, alleen_inzien, "view_rbl"),
+        (GemeenteUserObjectPermission, personas.gemeente_y, "view_gemeente"),
+    ):
+        model.objects.create(
+            user=alles, content_object=organisatie, permission=Permission.objects.get(codename=codename)
+        )
     geschorst = UserFactory(username="geschorst")
     autorisatie_verlenen(door=None, gebruiker=geschorst, rol=Rol.LEERPLICHTAMBTENAAR, organisatie=personas.gemeente_x)
     autorisatie_schorsen(door=None, autorisatie=geschorst.autorisaties.get(), reden="test")

@@ -200,7 +200,7 @@ def test_de_collega_keuzes_van_de_inbox_zijn_de_collegas_en_blijven_een_minuut(p
 
     from autorisatie.models import Rol
     from autorisatie.services import autorisatie_intrekken, autorisatie_verlenen
-    from tests.factories import UserFactory
+    from tests.factories import RblFactory, UserFactory
 
     # The same people as collegas(), named as the bulk form names a user: full name, else the username.
     naamloos = UserFactory(username="lpa.zonder.naam", first_name="", last_name="")
@@ -208,8 +208,15 @@ def test_de_collega_keuzes_van_de_inbox_zijn_de_collegas_en_blijven_een_minuut(p
     verwacht = [(u.pk, u.get_full_name() or u.username) for u in selectors.collegas(personas.lpa_x)]
     assert {naam for _pk, naam in verwacht} >= {"Kees Collega", "lpa.zonder.naam"}
     assert selectors.collega_keuzes(personas.lpa_x) == verwacht
-    # Another gemeente's list is its own (the cache is per set of gemeenten and RBLs).
+    # Another gemeente's list is its own (the cache is per set of gemeenten and RBLs), and so is that of a user with
+    # the same gemeente plus an RBL.
     assert {pk for pk, _naam in selectors.collega_keuzes(personas.lpa_y)}.isdisjoint(pk for pk, _naam in verwacht)
+    rbl, met_rbl, rbl_collega = RblFactory(), UserFactory(username="lpa.x.rbl"), UserFactory(username="rbl.collega")
+    for wie, organisatie in ((met_rbl, personas.gemeente_x), (met_rbl, rbl), (rbl_collega, rbl)):
+        autorisatie_verlenen(door=None, gebruiker=wie, rol=Rol.LEERPLICHTAMBTENAAR, organisatie=organisatie)
+    met_rbl_ids = {pk for pk, _naam in selectors.collega_keuzes(met_rbl)}
+    assert met_rbl_ids == {pk for pk, _naam in verwacht} | {met_rbl.pk, rbl_collega.pk}
+    assert selectors.collega_keuzes(personas.lpa_x) == verwacht
     # Within the minute a refused colleague is still shown; after it the list is read again.
     autorisatie_intrekken(
         door=None, gebruiker=gemeente_x.collega_x, rol=Rol.LEERPLICHTAMBTENAAR, organisatie=personas.gemeente_x
