@@ -98,10 +98,15 @@ def bulk(request):
     nummers = request.POST.getlist("bulk-meldingen")[:100]
     form = BulkForm(request.POST, collegas=selectors.collegas(request.user), meldingsnummers=nummers, prefix="bulk")
     if not form.is_valid():
-        messages.error(
-            request,
-            "Kies een of meer meldingen en een actie" + (" en de collega." if "behandelaar" in form.errors else "."),
-        )
+        if form.has_error("behandelaar", "invalid_choice"):
+            # A colleague the inbox still listed (selectors.collega_keuzes, a minute old) but who has lost the right.
+            messages.error(request, "De gekozen collega mag deze meldingen niet (meer) behandelen. Kies een ander.")
+        else:
+            messages.error(
+                request,
+                "Kies een of meer meldingen en een actie"
+                + (" en de collega." if "behandelaar" in form.errors else "."),
+            )
         return redirect("gemeente:inbox")
     meldingen = list(selectors.meldingen_van_gemeente(request.user).filter(meldingsnummer__in=nummers))
     if len(meldingen) != len(set(nummers)):

@@ -458,7 +458,7 @@ def test_bulk_toewijzen_aan_een_geweigerde_collega_die_de_inbox_nog_toont(client
         },
         follow=True,
     )
-    assert "Kies een of meer meldingen en een actie en de collega." in response.content.decode()
+    assert "De gekozen collega mag deze meldingen niet (meer) behandelen. Kies een ander." in response.content.decode()
     melding.refresh_from_db()
     assert melding.behandelaar is None
     assert melding.status == Status.GEREGISTREERD
