@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from .form_renderer import RENDERER
+from .selectors import naam_van
 from .services import schooljaar_van
 from .workflow import Status
 
@@ -101,7 +102,7 @@ class BehandelaarForm(forms.Form):
         super().__init__(*args, **kwargs)
         veld = self.fields["behandelaar"]
         veld.queryset = collegas
-        veld.label_from_instance = lambda u: u.get_full_name() or u.username
+        veld.label_from_instance = naam_van
         if verplicht:
             veld.required = True
             veld.label = "Toewijzen aan"
@@ -122,7 +123,7 @@ class BulkForm(forms.Form):
         super().__init__(*args, **kwargs)
         veld = self.fields["behandelaar"]
         veld.queryset = collegas if collegas is not None else get_user_model().objects.none()
-        veld.label_from_instance = lambda u: u.get_full_name() or u.username
+        veld.label_from_instance = naam_van
         if keuzes is not None:
             veld.choices = [("", veld.empty_label), *keuzes]
         self.fields["meldingen"].choices = [(n, n) for n in meldingsnummers]

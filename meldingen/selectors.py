@@ -215,6 +215,11 @@ def naam_van_gebruiker(voornaam, achternaam, gebruikersnaam):
     return f"{voornaam} {achternaam}".strip() or gebruikersnaam
 
 
+def naam_van(user):
+    """A user's name as the portal shows it to colleagues and in the history: naam_van_gebruiker of a User."""
+    return naam_van_gebruiker(user.first_name, user.last_name, user.username)
+
+
 def collega_keuzes(user):
     """(id, name) of collegas(user) for the inbox's bulk form to show: cached a minute per set of gemeenten and RBLs.
 

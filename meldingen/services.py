@@ -14,7 +14,7 @@ from gemeenten.models import Gemeente
 
 from .models import Actie, Melding, MeldingHistorie, Verzuimsoort
 from .routering import gemeente_bij_plaats, leerling_opzoeken, routeren
-from .selectors import mag_melden_voor
+from .selectors import mag_melden_voor, naam_van
 from .workflow import Status, controleer_overgang, controleer_wijzigbaar
 
 # The school's part of the legal data set, as accepted by melding_indienen and melding_wijzigen.
@@ -75,7 +75,7 @@ def _historie(melding, *, actie, door, van="", naar="", velden=(), toelichting="
         gewijzigde_velden=list(velden),
         toelichting=toelichting,
         door=door if getattr(door, "pk", None) else None,
-        door_naam=(door.get_full_name() or door.username) if door is not None else "systeem",
+        door_naam=naam_van(door) if door is not None else "systeem",
     )
 
 
@@ -414,10 +414,6 @@ def melding_doorzetten(*, door, melding, gemeente, reden):
     return melding
 
 
-def _naam(user):
-    return user.get_full_name() or user.username
-
-
 @transaction.atomic
 def melding_toewijzen(*, door, melding, behandelaar):
     """(Re-)assign an open melding to a leerplichtambtenaar of the same gemeente; the status stays."""
@@ -435,7 +431,7 @@ def melding_toewijzen(*, door, melding, behandelaar):
         return melding
     melding.behandelaar = behandelaar
     melding.save(update_fields=["behandelaar", "updated_at"])
-    _historie(melding, actie=Actie.TOEGEWEZEN, door=door, toelichting=f"Toegewezen aan {_naam(behandelaar)}.")
+    _historie(melding, actie=Actie.TOEGEWEZEN, door=door, toelichting=f"Toegewezen aan {naam_van(behandelaar)}.")
     return melding
 
 

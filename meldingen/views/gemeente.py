@@ -122,7 +122,7 @@ def bulk(request):
             gelukt, overgeslagen = services.meldingen_toewijzen(
                 door=request.user, meldingen=meldingen, behandelaar=behandelaar
             )
-            tekst = f"toegewezen aan {behandelaar.get_full_name() or behandelaar.username}"
+            tekst = f"toegewezen aan {selectors.naam_van(behandelaar)}"
     except PermissionDenied:
         raise Http404 from None
     if gelukt:
@@ -194,7 +194,7 @@ def toewijzen(request, meldingsnummer):
     _uitvoeren(
         request,
         lambda: services.melding_toewijzen(door=request.user, melding=melding, behandelaar=behandelaar),
-        f"De melding is toegewezen aan {behandelaar.get_full_name() or behandelaar.username}.",
+        f"De melding is toegewezen aan {selectors.naam_van(behandelaar)}.",
     )
     return redirect("gemeente:detail", meldingsnummer=meldingsnummer)
 
