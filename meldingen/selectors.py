@@ -216,7 +216,10 @@ def naam_van_gebruiker(voornaam, achternaam, gebruikersnaam):
 
 
 def naam_van(user):
-    """A user's name as the portal shows it to colleagues and in the history: naam_van_gebruiker of a User."""
+    """A user's name as the portal shows it to colleagues and in the history: naam_van_gebruiker of a User.
+
+    Templates write the same rule as `{{ user.get_full_name|default:user.username }}`.
+    """
     return naam_van_gebruiker(user.first_name, user.last_name, user.username)
 
 

@@ -23,6 +23,7 @@ from gemeenten.models import GemeenteInstellingen
 from scholen.vakanties import REGIOS, STANDAARD_REGIO, schooldag_terug
 
 from .models import Melding, MeldingHistorie
+from .selectors import naam_van_gebruiker
 from .services import schooljaar_van
 from .workflow import OPEN, Status
 
@@ -110,9 +111,11 @@ def werkvoorraad(meldingen, *, vandaag=None):
         {
             "behandelaar": r["behandelaar"],
             "naam": (
-                " ".join(p for p in (r["behandelaar__first_name"], r["behandelaar__last_name"]) if p)
-                or r["behandelaar__username"]
-                or "Nog niet toegewezen"
+                naam_van_gebruiker(
+                    r["behandelaar__first_name"], r["behandelaar__last_name"], r["behandelaar__username"]
+                )
+                if r["behandelaar"]
+                else "Nog niet toegewezen"
             ),
             **{k: r[k] for k in tellers},
         }

@@ -289,6 +289,34 @@ def test_in_behandeling_nemen_voor_een_vreemde_verandert_niets(client, personas,
     assert melding.status == Status.GEREGISTREERD
 
 
+def test_een_collega_zonder_naam_heet_naar_zijn_gebruikersnaam(client, personas, melding):
+    """selectors.naam_van: the detail page's choice, both messages, the history and the werkvoorraad."""
+    from autorisatie.models import Rol
+    from autorisatie.services import autorisatie_verlenen
+    from tests.factories import UserFactory
+
+    zonder_naam = UserFactory(username="lpa.zondernaam", first_name="", last_name="")
+    autorisatie_verlenen(door=None, gebruiker=zonder_naam, rol=Rol.LEERPLICHTAMBTENAAR, organisatie=personas.gemeente_x)
+    client.force_login(personas.lpa_x)
+    detail = client.get(reverse("gemeente:detail", args=[melding.meldingsnummer])).content.decode()
+    assert f'<option value="{zonder_naam.pk}">lpa.zondernaam</option>' in detail
+    response = client.post(
+        reverse("gemeente:toewijzen", args=[melding.meldingsnummer]), {"behandelaar": zonder_naam.pk}, follow=True
+    )
+    assert "De melding is toegewezen aan lpa.zondernaam." in response.content.decode()
+    regel = MeldingHistorie.objects.get(melding=melding, actie=Actie.TOEGEWEZEN)
+    assert (regel.toelichting, regel.door_naam) == ("Toegewezen aan lpa.zondernaam.", personas.lpa_x.get_full_name())
+    tweede = MeldingFactory(gemeente=personas.gemeente_x)
+    response = client.post(
+        reverse("gemeente:bulk"),
+        {"bulk-meldingen": [tweede.meldingsnummer], "bulk-actie": "toewijzen", "bulk-behandelaar": zonder_naam.pk},
+        follow=True,
+    )
+    assert "1 melding(en) toegewezen aan lpa.zondernaam." in response.content.decode()
+    werkvoorraad = client.get(reverse("gemeente:werkvoorraad")).context["werkvoorraad"]
+    assert "lpa.zondernaam" in {r["naam"] for r in werkvoorraad["per_behandelaar"]}
+
+
 def test_toewijzen_via_de_pagina(client, personas, gemeente_x, melding):
     client.force_login(personas.lpa_x)
     response = client.post(
