@@ -207,9 +207,6 @@ def collegas(user, melding=None):
     )
 
 
-COLLEGAS_SECONDEN = 60
-
-
 def naam_van_gebruiker(voornaam, achternaam, gebruikersnaam):
     """A user's name from the columns of a values() row, as User.get_full_name() writes it, else the username."""
     return f"{voornaam} {achternaam}".strip() or gebruikersnaam
@@ -221,6 +218,9 @@ def naam_van(user):
     Templates write the same rule as `{{ user.get_full_name|default:user.username }}`.
     """
     return naam_van_gebruiker(user.first_name, user.last_name, user.username)
+
+
+COLLEGAS_SECONDEN = 60
 
 
 def collega_keuzes(user):
